@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# DeviceAgent's entry points.
+#
+#   ./build.sh test     install what is missing (as root), build, run every test
+#   ./build.sh demo     build, start the simulators, and run the provisioning story
+#   ./build.sh deps     only install (or list) the system and npm packages the tests need
+#   ./build.sh build    only build (Release)
+#   ./build.sh bench [FILTER]   run the benchmarks (BenchmarkDotNet; not part of `test`)
+#
+# Environment: CONFIGURATION (default Release), TEST_FILTER (passed to `dotnet test --filter`).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+root=$(pwd)
+configuration=${CONFIGURATION:-Release}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages the tests and the demo drive as real peers.
+apt_packages=(
+  swtpm swtpm-tools tpm2-tools tpm2-abrmd libtss2-tcti-tabrmd0 libtpm2-pkcs11-1 libtpm2-pkcs11-tools
+  softhsm2 opensc libengine-pkcs11-openssl dbus openssl python3 mosquitto mosquitto-clients
+)
+
+missing_apt() {
+  local p
+  for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+  done
+}
+
+deps() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is not installed; see https://learn.microsoft.com/dotnet/core/install/linux-debian"
+  local missing
+  missing=$(missing_apt | tr '\n' ' ')
+  if [ -n "${missing// /}" ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      die "missing Debian packages; install them and run again:
+  sudo apt-get update && sudo apt-get install -y ${missing}"
+    fi
+    say "installing Debian packages: $missing"
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+  if [ -f tests/node/package.json ]; then
+    command -v npm >/dev/null || die "npm is not installed; sudo apt-get install -y nodejs npm"
+    if [ ! -d tests/node/node_modules ] || [ tests/node/package-lock.json -nt tests/node/node_modules ]; then
+      say "installing npm test peers (tests/node)"
+      (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+      touch tests/node/node_modules
+    fi
+  fi
+}
+
+build() {
+  say "building ($configuration)"
+  dotnet build DeviceAgent.sln -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
+}
+
+run_tests() {
+  local results="$root/artifacts/test-results" failed=0 project
+  rm -rf "$results"; mkdir -p "$results"
+  for project in tests/*.Tests/*.Tests.csproj; do
+    say "testing $(basename "$project" .csproj)"
+    if ! dotnet test "$project" -c "$configuration" --no-build -nologo \
+        --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --results-directory "$results" \
+        --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"}; then
+      failed=1
+    fi
+  done
+  [ "$failed" -eq 0 ] || die "some tests failed (results in $results)"
+  say "all tests passed"
+}
+
+case "${1:-}" in
+  deps) deps;;
+  build) build;;
+  test) deps; build; run_tests;;
+  demo) deps; build; exec "$root/deploy/demo/demo.sh";;
+  bench) shift; deps; exec dotnet run -c Release --project tests/DeviceAgent.Benchmarks -- "$@";;
+  -h|--help|help|"") sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//';;
+  *) die "unknown command '$1' (try ./build.sh --help)";;
+esac
