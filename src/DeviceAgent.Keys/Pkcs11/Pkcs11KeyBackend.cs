@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using DeviceAgent.Keys.OpenSsl;
+
+namespace DeviceAgent.Keys.Pkcs11;
+
+/// <summary>Keys inside a PKCS#11 token (a TPM through tpm2-pkcs11, an HSM, a secure element).</summary>
+public sealed class Pkcs11KeyBackend(ITokenKeyBridge bridge) : IKeyBackend, IKeyGenerator, IKeyCustodyInspector
+{
+    /// <inheritdoc />
+    public string Scheme => "pkcs11";
+
+    /// <inheritdoc />
+    public DevicePublicKey GetPublicKey(KeyReference key) =>
+        WithSession(key, readWrite: false, (session, uri) => session.ReadPublicKey(session.FindSingle(uri)));
+
+    /// <inheritdoc />
+    public AsymmetricAlgorithm OpenPrivateKey(KeyReference key)
+    {
+        // Find the key through our own binding first: its errors are specific (no token, wrong PIN,
+        // no key), where the engine only says that loading failed.
+        WithSession(key, readWrite: false, (session, uri) => session.FindSingle(uri));
+        using var pin = ReadPin(key);
+        return bridge.OpenPrivateKey(ModulePathOf(key), key.Pkcs11!, pin);
+    }
+
+    /// <inheritdoc />
+    public DevicePublicKey CreateKey(KeyReference key, KeyAlgorithm algorithm) =>
+        WithSession(key, readWrite: true, (session, uri) =>
+        {
+            var label = uri.ObjectLabel ?? throw new KeyCustodyException(KeyCustodyError.InvalidKeyReference,
+                $"'{key}' names no label (object=); a new key needs one");
+            var pair = session.GenerateKeyPair(algorithm, label, uri.Id is { } id ? id.Span : default);
+            return session.ReadPublicKey(pair.PrivateKey);
+        });
+
+    /// <inheritdoc />
+    public KeyCustodyAttributes ReadCustody(KeyReference key) =>
+        WithSession(key, readWrite: false, (session, uri) => session.ReadCustodyAttributes(session.FindSingle(uri)));
+
+    /// <summary>
+    /// Opens the reference's token, logs in, and runs <paramref name="action"/> with a session.
+    /// </summary>
+    /// <exception cref="KeyCustodyException">Module, token, PIN or key problems, each specific.</exception>
+    public static T WithSession<T>(KeyReference key, bool readWrite, Func<Pkcs11Session, Pkcs11Uri, T> action)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(action);
+        var uri = key.Pkcs11 ?? throw new KeyCustodyException(KeyCustodyError.InvalidKeyReference, $"'{key}' is not a pkcs11: reference");
+        var module = Pkcs11Module.Load(ModulePathOf(key));
+        var slot = module.FindSlot(uri);
+        using var session = slot.OpenSession(readWrite);
+        if (slot.GetTokenInfo().LoginRequired)
+        {
+            using var pin = ReadPin(key);
+            session.Login(pin);
+        }
+        return action(session, uri);
+    }
+
+    private static string ModulePathOf(KeyReference key) =>
+        key.ModulePath ?? throw new KeyCustodyException(KeyCustodyError.ModuleNotFound,
+            $"no PKCS#11 module is configured for '{key}'; set the module path (e.g. /usr/lib/aarch64-linux-gnu/pkcs11/libtpm2_pkcs11.so)");
+
+    private static Pin ReadPin(KeyReference key) =>
+        (key.Pin ?? throw new KeyCustodyException(KeyCustodyError.PinUnavailable,
+            $"no PIN source is configured for '{key}'; configure a PIN file (never the PIN itself)")).Read();
+}
