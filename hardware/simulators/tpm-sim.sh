@@ -40,6 +40,9 @@ start() {
   dir=$(cd "$dir" && pwd)
   [ -f "$dir/env" ] && sim_die "$dir already holds a simulator; stop it first: $0 stop $dir"
 
+  # A start that fails half-way stops what it started.
+  trap 'status=$?; if [ $status -ne 0 ]; then stop "$dir" --keep >/dev/null 2>&1; fi' EXIT
+
   local ports port
   ports=$(sim_free_port_pair); port=${ports%% *}
   echo "simulator: swtpm on 127.0.0.1:$port (control $((port + 1)))" >&2
@@ -68,7 +71,9 @@ CONF
 
   local bus_name="com.intel.tss2.Tabrmd.sim$port" root_flag=()
   [ "$(id -u)" -eq 0 ] && root_flag=(--allow-root)
-  tpm2-abrmd "${root_flag[@]}" --session --dbus-name="$bus_name" \
+  # tpm2-pkcs11 keeps each key it has used loaded; test suites use dozens of keys in one
+  # process, beyond tpm2-abrmd's default of 27 transient objects per connection (100 is its maximum).
+  tpm2-abrmd "${root_flag[@]}" --session --dbus-name="$bus_name" --max-transients=100 \
     --tcti="swtpm:host=127.0.0.1,port=$port" </dev/null > "$dir/abrmd.log" 2>&1 &
   echo $! > "$dir/abrmd.pid"
   local tcti="tabrmd:bus_type=session,bus_name=$bus_name"
@@ -104,6 +109,7 @@ export TPM2_PKCS11_TCTI='$tcti'
 export TPM2TOOLS_TCTI='$tcti'
 export TPM2_PKCS11_STORE='$dir/store'
 ENV
+  trap - EXIT
   echo "simulator: TPM token '$label' ready in $dir" >&2
   print_env "$dir"
 }

@@ -17,10 +17,22 @@ public interface IKeyBackend
 
     /// <summary>
     /// Opens the private key as an <see cref="ECDsa"/> or <see cref="RSA"/> whose private
-    /// operations run wherever the key lives. The caller disposes it.
+    /// operations run wherever the key lives: for signing certificates, CSRs and proofs of
+    /// possession. The caller disposes it. For TLS use <see cref="ITlsKeySource"/>.
     /// </summary>
     /// <exception cref="KeyCustodyException">The key, its token or its PIN is missing or wrong.</exception>
     AsymmetricAlgorithm OpenPrivateKey(KeyReference key);
+}
+
+/// <summary>
+/// Optional capability: the private key as an OpenSSL key object, which is what
+/// <c>SslStream</c> needs to sign the TLS CertificateVerify with it.
+/// </summary>
+public interface ITlsKeySource
+{
+    /// <summary>Opens the key for TLS; the caller disposes it.</summary>
+    /// <exception cref="KeyCustodyException">The key cannot be opened for TLS.</exception>
+    AsymmetricAlgorithm OpenForTls(KeyReference key);
 }
 
 /// <summary>Optional capability: create a key where the backend keeps keys.</summary>

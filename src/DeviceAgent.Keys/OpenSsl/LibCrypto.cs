@@ -30,6 +30,11 @@ internal static partial class LibCrypto
     internal static partial int EVP_PKEY_get_base_id(IntPtr pkey);
 
     [LibraryImport(Library)]
+    internal static partial IntPtr OpenSSL_version(int type);
+
+    internal const int OPENSSL_ENGINES_DIR = 5;
+
+    [LibraryImport(Library)]
     internal static partial nuint ERR_get_error();
 
     [LibraryImport(Library)]

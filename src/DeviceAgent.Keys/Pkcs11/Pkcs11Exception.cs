@@ -52,6 +52,8 @@ public sealed class Pkcs11Exception : KeyCustodyException
         0x101 => "the session is not logged in: a PIN is required for private keys",
         0x5 when function == "C_Initialize" =>
             "the module could not initialise: for tpm2-pkcs11 the TPM is unreachable (check TPM2_PKCS11_TCTI, /dev/tpmrm0 permissions, tpm2-abrmd) or its store is missing (TPM2_PKCS11_STORE)",
+        0x5 or 0x6 => "the token failed internally: its own log (stderr; for tpm2-pkcs11 the TSS lines) names the cause, " +
+            "e.g. a TPM resource manager out of object slots or a TPM in dictionary-attack lockout",
         0x54 => "the token does not implement this function",
         0x70 => "the token does not support this mechanism",
         0x140 => "the token does not support this elliptic curve",

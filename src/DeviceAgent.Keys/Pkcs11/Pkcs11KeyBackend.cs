@@ -4,7 +4,7 @@ using DeviceAgent.Keys.OpenSsl;
 namespace DeviceAgent.Keys.Pkcs11;
 
 /// <summary>Keys inside a PKCS#11 token (a TPM through tpm2-pkcs11, an HSM, a secure element).</summary>
-public sealed class Pkcs11KeyBackend(ITokenKeyBridge bridge) : IKeyBackend, IKeyGenerator, IKeyCustodyInspector
+public sealed class Pkcs11KeyBackend(ITokenKeyBridge bridge) : IKeyBackend, IKeyGenerator, IKeyCustodyInspector, ITlsKeySource
 {
     /// <inheritdoc />
     public string Scheme => "pkcs11";
@@ -15,6 +15,23 @@ public sealed class Pkcs11KeyBackend(ITokenKeyBridge bridge) : IKeyBackend, IKey
 
     /// <inheritdoc />
     public AsymmetricAlgorithm OpenPrivateKey(KeyReference key)
+    {
+        var session = OpenSession(key, readWrite: false, out var uri);
+        try
+        {
+            var handle = session.FindSingle(uri);
+            var privateKey = new Pkcs11PrivateKey(session, handle, session.ReadPublicKey(handle), uri.ToString());
+            return privateKey.PublicKey.Algorithm.IsEllipticCurve() ? new Pkcs11ECDsa(privateKey) : new Pkcs11Rsa(privateKey);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public AsymmetricAlgorithm OpenForTls(KeyReference key)
     {
         // Find the key through our own binding first: its errors are specific (no token, wrong PIN,
         // no key), where the engine only says that loading failed.
@@ -43,18 +60,32 @@ public sealed class Pkcs11KeyBackend(ITokenKeyBridge bridge) : IKeyBackend, IKey
     /// <exception cref="KeyCustodyException">Module, token, PIN or key problems, each specific.</exception>
     public static T WithSession<T>(KeyReference key, bool readWrite, Func<Pkcs11Session, Pkcs11Uri, T> action)
     {
-        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(action);
-        var uri = key.Pkcs11 ?? throw new KeyCustodyException(KeyCustodyError.InvalidKeyReference, $"'{key}' is not a pkcs11: reference");
+        using var session = OpenSession(key, readWrite, out var uri);
+        return action(session, uri);
+    }
+
+    private static Pkcs11Session OpenSession(KeyReference key, bool readWrite, out Pkcs11Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        uri = key.Pkcs11 ?? throw new KeyCustodyException(KeyCustodyError.InvalidKeyReference, $"'{key}' is not a pkcs11: reference");
         var module = Pkcs11Module.Load(ModulePathOf(key));
         var slot = module.FindSlot(uri);
-        using var session = slot.OpenSession(readWrite);
-        if (slot.GetTokenInfo().LoginRequired)
+        var session = slot.OpenSession(readWrite);
+        try
         {
-            using var pin = ReadPin(key);
-            session.Login(pin);
+            if (slot.GetTokenInfo().LoginRequired)
+            {
+                using var pin = ReadPin(key);
+                session.Login(pin);
+            }
+            return session;
         }
-        return action(session, uri);
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     private static string ModulePathOf(KeyReference key) =>

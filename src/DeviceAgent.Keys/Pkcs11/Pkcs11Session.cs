@@ -55,6 +55,18 @@ public sealed unsafe partial class Pkcs11Session : IDisposable
             throw new Pkcs11Exception("C_Login", rv, $"token '{Slot.GetTokenInfo().Label}'");
     }
 
+    /// <summary>
+    /// Logs the user out: of every session of this process with the token (login state is per
+    /// process). Not logged in is not an error.
+    /// </summary>
+    /// <exception cref="Pkcs11Exception">C_Logout failed.</exception>
+    public void Logout()
+    {
+        var rv = F->C_Logout(Handle);
+        if (rv != CKR.CKR_OK && rv != CKR.CKR_USER_NOT_LOGGED_IN)
+            throw new Pkcs11Exception("C_Logout", rv);
+    }
+
     /// <summary>Fills a buffer with random bytes from the token's generator.</summary>
     /// <exception cref="Pkcs11Exception">C_GenerateRandom failed.</exception>
     public void GenerateRandom(Span<byte> destination)

@@ -25,14 +25,19 @@ public sealed partial class Pkcs11Uri
                 throw Invalid(uri, $"'{attribute}' in the {component} is not of the form name=value (RFC 7512 section 2.3)");
             var name = attribute[..eq];
             var raw = attribute[(eq + 1)..];
-            var vendor = name.StartsWith("x-", StringComparison.Ordinal);
-            if (!vendor && Array.IndexOf(known, name) < 0)
+            if (Array.IndexOf(known, name) < 0)
             {
                 var other = isQuery ? s_pathAttributes : s_queryAttributes;
-                var where = Array.IndexOf(other, name) >= 0
-                    ? $"'{name}' belongs in the {(isQuery ? "path (before '?')" : "query (after '?')")}"
-                    : $"'{name}' is not a {component} attribute of RFC 7512";
-                throw Invalid(uri, where);
+                if (Array.IndexOf(other, name) >= 0)
+                    throw Invalid(uri, $"'{name}' belongs in the {(isQuery ? "path (before '?')" : "query (after '?')")}");
+                if (!IsVendorAttributeName(name))
+                    throw Invalid(uri, $"'{name}' is not a valid attribute name (RFC 7512 section 2.3)");
+                // A vendor-specific query attribute is a processing hint: ignore it. A vendor-specific
+                // path attribute narrows the match in a way this agent cannot evaluate: refuse it
+                // rather than match a different object than the user meant.
+                if (isQuery)
+                    continue;
+                throw Invalid(uri, $"'{name}' is a vendor-specific attribute this agent cannot match on; remove it");
             }
             if (!result.TryAdd(name, name == "id" ? raw : PercentDecodeText(uri, name, raw, isQuery)))
                 throw Invalid(uri, $"'{name}' appears more than once (RFC 7512 section 2.3 allows it once)");
@@ -104,6 +109,9 @@ public sealed partial class Pkcs11Uri
                 sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
         }
     }
+
+    private static bool IsVendorAttributeName(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static bool IsUnreserved(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
 

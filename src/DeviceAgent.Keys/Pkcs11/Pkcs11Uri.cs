@@ -59,7 +59,16 @@ public sealed partial class Pkcs11Uri : IEquatable<Pkcs11Uri>
     public Pkcs11ObjectType? Type => Get(_path, "type") is { } t ? ParseType(t) : null;
 
     /// <summary>id: CKA_ID, raw bytes.</summary>
-    public ReadOnlyMemory<byte>? Id => _id;
+    public ReadOnlyMemory<byte>? Id
+    {
+        get
+        {
+            // Not a conditional expression: there, a null array converts to an empty (non-null) memory.
+            if (_id is null)
+                return null;
+            return _id;
+        }
+    }
 
     /// <summary>module-path: the module file named by the URI itself.</summary>
     public string? ModulePath => Get(_query, "module-path");

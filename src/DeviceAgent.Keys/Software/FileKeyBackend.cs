@@ -6,7 +6,7 @@ namespace DeviceAgent.Keys.Software;
 /// Development-only keys in PEM files (PKCS#8, encrypted or not; SEC1 EC and PKCS#1 RSA).
 /// A key in a file can be copied; <see cref="KeyBackends"/> refuses it unless allowed.
 /// </summary>
-public sealed class FileKeyBackend : IKeyBackend, IKeyGenerator
+public sealed class FileKeyBackend : IKeyBackend, IKeyGenerator, ITlsKeySource
 {
     private static readonly Func<AsymmetricAlgorithm>[] s_factories = [ECDsa.Create, RSA.Create];
 
@@ -19,6 +19,9 @@ public sealed class FileKeyBackend : IKeyBackend, IKeyGenerator
         using var privateKey = OpenPrivateKey(key);
         return DevicePublicKey.FromAlgorithm(privateKey);
     }
+
+    /// <inheritdoc />
+    public AsymmetricAlgorithm OpenForTls(KeyReference key) => OpenPrivateKey(key);
 
     /// <inheritdoc />
     public AsymmetricAlgorithm OpenPrivateKey(KeyReference key)

@@ -9,6 +9,7 @@ internal static class CKR
     public const nuint CKR_BUFFER_TOO_SMALL = 0x150;
     public const nuint CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191;
     public const nuint CKR_USER_ALREADY_LOGGED_IN = 0x100;
+    public const nuint CKR_USER_NOT_LOGGED_IN = 0x101;
 
     private static readonly Dictionary<nuint, string> s_names = new()
     {
