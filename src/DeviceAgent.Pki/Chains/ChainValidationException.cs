@@ -63,6 +63,6 @@ public sealed class ChainValidationException : Exception
             2 => " (and 1 more problem)",
             _ => FormattableString.Invariant($" (and {violations.Count - 1} more problems)"),
         };
-        return $"chain '{sourceName}': {violations[0].Message}{more}";
+        return $"chain bundle '{sourceName}': {violations[0].Message}{more}";
     }
 }
