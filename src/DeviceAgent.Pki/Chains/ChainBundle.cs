@@ -26,7 +26,8 @@ public sealed partial class ChainBundle : IDisposable
         SourceName = sourceName;
         var hasRoot = certificates.Length >= 2 && CertificateSignature.IsSelfSigned(certificates[^1]);
         Root = hasRoot ? certificates[^1] : null;
-        Intermediates = certificates.AsSpan(1, certificates.Length - (hasRoot ? 2 : 1)).ToArray();
+        Intermediates = Array.AsReadOnly(certificates.AsSpan(1, certificates.Length - (hasRoot ? 2 : 1)).ToArray());
+        Certificates = Array.AsReadOnly(certificates);
     }
 
     /// <summary>Where the bundle came from (a path, or the name given to <see cref="Parse"/>); used in messages.</summary>
@@ -42,7 +43,7 @@ public sealed partial class ChainBundle : IDisposable
     public X509Certificate2? Root { get; }
 
     /// <summary>Every certificate in bundle order: the leaf, the intermediates, then the root if present.</summary>
-    public IReadOnlyList<X509Certificate2> Certificates => _certificates;
+    public IReadOnlyList<X509Certificate2> Certificates { get; }
 
     /// <summary>Reads a PEM bundle file.</summary>
     /// <param name="path">The bundle's path; it names the bundle in messages.</param>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace DeviceAgent.Pki.Chains.Checks;
 
 /// <summary>
@@ -13,7 +15,16 @@ internal sealed class LeafKeyCheck : IChainCheck
     {
         if (chain.Options.LeafKey is not { } expected)
             return ChainCheckResult.Skipped(Name, "no device key was given to compare the leaf's public key with");
-        var leafKey = SubjectPublicKey.Of(chain.Leaf.Certificate);
+        SubjectPublicKey leafKey;
+        try
+        {
+            leafKey = SubjectPublicKey.Of(chain.Leaf.Certificate);
+        }
+        catch (CryptographicException e)
+        {
+            return ChainCheckResult.From(Name, [chain.Leaf.Violates(ChainRule.LeafKeyMatch, $"its public key cannot be read ({e.Message})")], "");
+        }
+
         if (leafKey.SameKeyAs(expected.Key))
             return ChainCheckResult.Passed(Name, $"the leaf carries the public key of {expected.Description} ({leafKey.Description})");
         return ChainCheckResult.From(Name, [chain.Leaf.Violates(ChainRule.LeafKeyMatch,

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using DeviceAgent.Pki.Chains.Trust;
 
 namespace DeviceAgent.Pki.Chains.Checks;
@@ -15,7 +16,17 @@ internal sealed class TrustAnchorCheck : IChainCheck
     {
         if (chain.Options.TrustAnchors is not { Count: > 0 } anchors)
             return ChainCheckResult.Skipped(Name, "no trust anchors were given");
-        using var result = ChainTrust.Evaluate(chain.Leaf.Certificate, chain.Intermediates, anchors, chain.Now, ChainTrust.ClientAuthentication);
+        ChainTrustResult result;
+        try
+        {
+            result = ChainTrust.Evaluate(chain.Leaf.Certificate, chain.Intermediates, anchors, chain.Now, ChainTrust.ClientAuthentication);
+        }
+        catch (CryptographicException e)
+        {
+            return ChainCheckResult.From(Name, [chain.Leaf.Violates(ChainRule.TrustAnchor, $"X509Chain could not build a chain ({e.Message})")], "");
+        }
+
+        using var owned = result;
         if (result.IsTrusted)
             return ChainCheckResult.Passed(Name, $"the chain builds to the trust anchor \"{result.Path[^1].Subject}\"");
         var violations = result.Problems.Select(p => Violation(chain, p)).ToList();
