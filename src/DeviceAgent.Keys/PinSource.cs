@@ -17,6 +17,9 @@ public abstract class PinSource
     /// <summary>Where the PIN is read from, for messages (never the PIN).</summary>
     public abstract string Description { get; }
 
+    /// <summary>The file the PIN is read from; null when it does not come from a file.</summary>
+    public virtual string? FilePath => null;
+
     /// <summary>Reads the PIN.</summary>
     /// <exception cref="KeyCustodyException"><see cref="KeyCustodyError.PinUnavailable"/>: missing,
     /// unreadable or empty.</exception>
@@ -45,6 +48,8 @@ public abstract class PinSource
     private sealed class FilePinSource(string path) : PinSource
     {
         public override string Description => $"PIN file '{path}'";
+
+        public override string? FilePath => path;
 
         public override Pin Read()
         {

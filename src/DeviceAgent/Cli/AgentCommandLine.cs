@@ -1,12 +1,27 @@
+using System.CommandLine;
+
 namespace DeviceAgent.Cli;
 
-/// <summary>The `deviceagent` command line.</summary>
+/// <summary>The <c>deviceagent</c> command line.</summary>
 internal static class AgentCommandLine
 {
-    public static Task<int> RunAsync(string[] args)
+    public static RootCommand Build()
     {
-        ArgumentNullException.ThrowIfNull(args);
-        Console.Error.WriteLine("deviceagent: no commands yet");
-        return Task.FromResult(2);
+        var root = new RootCommand("deviceagent: provisions this device with Azure IoT Hub DPS using a key that never leaves its TPM/HSM");
+        root.Subcommands.Add(DoctorCommand.Build());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                await Console.Error.WriteLineAsync($"deviceagent: {error.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("hint: deviceagent --help").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        return await parse.InvokeAsync().ConfigureAwait(false);
     }
 }

@@ -1,0 +1,60 @@
+using DeviceAgent.Keys;
+
+namespace DeviceAgent.Configuration;
+
+/// <summary>
+/// The device identity: its key (in a TPM/HSM through a PKCS#11 module), the key's PIN source,
+/// and its certificate chain bundle. The <c>identity</c> section of agent.json.
+/// </summary>
+public sealed class IdentitySettings
+{
+    /// <summary><c>identity.module</c>: the PKCS#11 module, e.g. /usr/lib/aarch64-linux-gnu/pkcs11/libtpm2_pkcs11.so.</summary>
+    public string? Module { get; set; }
+
+    /// <summary><c>identity.key</c>: the key's PKCS#11 URI (RFC 7512), or a file: URI for development.</summary>
+    public string? Key { get; set; }
+
+    /// <summary><c>identity.pinFile</c>: the file holding the token's user PIN (a systemd credential path works).</summary>
+    public string? PinFile { get; set; }
+
+    /// <summary><c>identity.pinEnvironmentVariable</c>: alternatively, the environment variable holding the PIN.</summary>
+    public string? PinEnvironmentVariable { get; set; }
+
+    /// <summary><c>identity.chain</c>: the PEM chain bundle, leaf first, then intermediates.</summary>
+    public string? Chain { get; set; }
+
+    /// <summary><c>identity.allowSoftwareKey</c>: accept a file: key (development only).</summary>
+    public bool AllowSoftwareKey { get; set; }
+
+    /// <summary>The PIN source, or null when none is configured.</summary>
+    public PinSource? PinSource =>
+        PinFile is not null ? PinSource.FromFile(PinFile)
+        : PinEnvironmentVariable is not null ? PinSource.FromEnvironment(PinEnvironmentVariable)
+        : null;
+
+    /// <summary>Checks the section; names the first wrong key.</summary>
+    /// <exception cref="ConfigurationException">A required key is missing or two keys conflict.</exception>
+    public void Validate(string origin)
+    {
+        if (string.IsNullOrWhiteSpace(Key))
+            throw Missing(origin, "identity.key", "the PKCS#11 URI of the device key, e.g. pkcs11:token=device;object=device-key");
+        if (string.IsNullOrWhiteSpace(Chain))
+            throw Missing(origin, "identity.chain", "the PEM chain bundle (leaf first, then intermediates), e.g. /var/lib/deviceagent/chain.pem");
+        if (Key.StartsWith("pkcs11:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(Module) && !Key.Contains("module-path=", StringComparison.Ordinal))
+                throw Missing(origin, "identity.module", "the PKCS#11 module, e.g. /usr/lib/aarch64-linux-gnu/pkcs11/libtpm2_pkcs11.so");
+            if (PinFile is null && PinEnvironmentVariable is null && !Key.Contains("pin-source=", StringComparison.Ordinal))
+                throw Missing(origin, "identity.pinFile", "a file readable only by the agent holding the token's user PIN");
+        }
+        if (PinFile is not null && PinEnvironmentVariable is not null)
+            throw new ConfigurationException($"{origin}: identity.pinFile and identity.pinEnvironmentVariable are both set; keep one");
+    }
+
+    /// <summary>The key reference these settings describe.</summary>
+    /// <exception cref="KeyCustodyException">identity.key is not a valid reference.</exception>
+    public KeyReference ToKeyReference() => KeyReference.Parse(Key!, Module, PinSource);
+
+    private static ConfigurationException Missing(string origin, string key, string what) =>
+        new($"{origin}: {key} is not set; set it to {what}");
+}

@@ -1,0 +1,44 @@
+using DeviceAgent.Keys;
+using DeviceAgent.Keys.Pkcs11;
+using DeviceAgent.Pki.Chains;
+
+namespace DeviceAgent.Doctor;
+
+/// <summary>
+/// What the checks of one run have learned so far (the loaded module, the token's slot, the key's
+/// public half, the chain), so that each check builds on the ones before it. Not thread-safe:
+/// checks run one after another.
+/// </summary>
+public sealed class DoctorContext(DoctorSettings settings, KeyBackends backends) : IDisposable
+{
+    private readonly Dictionary<string, DoctorCheckStatus> _outcomes = new(StringComparer.Ordinal);
+
+    /// <summary>What to check.</summary>
+    public DoctorSettings Settings { get; } = settings;
+
+    /// <summary>The key backends (with the software-key policy applied).</summary>
+    public KeyBackends Backends { get; } = backends;
+
+    /// <summary>True for a key in a PKCS#11 token.</summary>
+    public bool IsTokenKey => Settings.Key.Scheme == "pkcs11";
+
+    /// <summary>The module, once loaded.</summary>
+    public Pkcs11Module? Module { get; set; }
+
+    /// <summary>The token's slot, once found.</summary>
+    public Pkcs11Slot? Slot { get; set; }
+
+    /// <summary>The device key's public half, once read.</summary>
+    public DevicePublicKey? PublicKey { get; set; }
+
+    /// <summary>The chain bundle, once loaded and valid.</summary>
+    public ChainBundle? Bundle { get; set; }
+
+    /// <summary>The outcome of an earlier check, or null if it has not run.</summary>
+    public DoctorCheckStatus? OutcomeOf(string id) => _outcomes.TryGetValue(id, out var s) ? s : null;
+
+    internal void Record(DoctorCheckResult result) => _outcomes[result.Id] = result.Status;
+
+    /// <inheritdoc />
+    public void Dispose() => Bundle?.Dispose();
+}
