@@ -29,14 +29,14 @@ public sealed class TestChain : IDisposable
     /// <summary>Creates a root and an intermediate.</summary>
     public static TestChain Create(string name = "DeviceAgent Test", TimeSpan? intermediateLifetime = null, DateTimeOffset? intermediateNotBefore = null)
     {
+        var notBefore = intermediateNotBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
         var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var rootRequest = CaRequest($"CN={name} Root CA", rootKey, pathLength: 2);
-        var root = rootRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        var root = rootRequest.CreateSelfSigned(notBefore.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
 
         var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var intermediateRequest = CaRequest($"CN={name} Intermediate CA", intermediateKey, pathLength: 0);
         intermediateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
-        var notBefore = intermediateNotBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
         var notAfter = notBefore + (intermediateLifetime ?? TimeSpan.FromDays(365));
         var intermediate = intermediateRequest.Create(root, notBefore, notAfter, Serial());
         return new TestChain(rootKey, root, intermediateKey, intermediate);
