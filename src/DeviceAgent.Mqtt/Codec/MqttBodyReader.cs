@@ -40,7 +40,10 @@ internal ref struct MqttBodyReader
     /// <summary>Two-byte length, then that many bytes (section 1.5.3 framing, also used for binary data).</summary>
     public ReadOnlySpan<byte> ReadBinary(string field)
     {
-        var length = ReadUInt16(field + " length");
+        if (Remaining < 2)
+            throw Malformed(field, $"has no room for its 2-byte length: the remaining length leaves {Remaining} byte(s)", "MQTT-2.2.3");
+        var length = BinaryPrimitives.ReadUInt16BigEndian(_body[_position..]);
+        _position += 2;
         return Take(length, field);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace DeviceAgent.Mqtt.Codec;
@@ -14,6 +15,10 @@ internal static class MqttUtf8
 {
     public const int MaximumLength = 65_535;
 
+    // IndexOfAnyExceptInRange over chars allocates on .NET 10; a SearchValues does not.
+    private static readonly SearchValues<char> s_printableAscii = SearchValues.Create(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     /// <summary>Validates encoded bytes read from the wire.</summary>
     /// <exception cref="MqttProtocolException">The bytes break a rule of section 1.5.3.</exception>
     public static void Validate(ReadOnlySpan<byte> utf8, MqttPacketType type, string field)
@@ -25,7 +30,7 @@ internal static class MqttUtf8
         while (i < utf8.Length)
         {
             var status = Rune.DecodeFromUtf8(utf8[i..], out var rune, out var consumed);
-            if (status != System.Buffers.OperationStatus.Done)
+            if (status != OperationStatus.Done)
             {
                 var surrogate = utf8[i] == 0xED && i + 1 < utf8.Length && utf8[i + 1] >= 0xA0;
                 throw new MqttProtocolException(type, field,
@@ -41,7 +46,7 @@ internal static class MqttUtf8
     public static int Measure(string value, MqttPacketType type, string field)
     {
         var chars = value.AsSpan();
-        var i = chars.IndexOfAnyExceptInRange(' ', '~');
+        var i = chars.IndexOfAnyExcept(s_printableAscii);
         var length = 0;
         if (i < 0)
         {
@@ -52,7 +57,7 @@ internal static class MqttUtf8
             length = i;
             while (i < chars.Length)
             {
-                if (Rune.DecodeFromUtf16(chars[i..], out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+                if (Rune.DecodeFromUtf16(chars[i..], out var rune, out var consumed) != OperationStatus.Done)
                     throw new MqttProtocolException(type, field, $"contains an unpaired surrogate (char {i})", "MQTT-1.5.3-1");
                 CheckCodePoint(rune, type, field);
                 length += rune.Utf8SequenceLength;
