@@ -56,6 +56,9 @@ public sealed partial class MqttClientSession : IAsyncDisposable
     /// <summary>How many connections this session has made (1 after connecting, +1 per reconnect).</summary>
     public int ConnectionCount { get; private set; }
 
+    /// <summary>When the current connection last received a packet (<see cref="TimeProvider.GetTimestamp"/> units; tests).</summary>
+    internal long LastReceived => Volatile.Read(ref _connection)?.Channel.LastReceived ?? 0;
+
     /// <summary>
     /// Completes when the session ends: successfully on disposal; faulted with the reason when
     /// the connection was lost and cannot come back (a single-stream session, or reconnection

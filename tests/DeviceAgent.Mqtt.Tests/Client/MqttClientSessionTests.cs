@@ -264,7 +264,7 @@ public sealed class MqttClientSessionTests
             time.Advance(TimeSpan.FromSeconds(10));
             await peer.ReceiveAsync<MqttPingReqPacket>();
             await peer.SendAsync(MqttPingRespPacket.Instance);
-            await Eventually.TrueAsync(() => time.ArmedTimers == 1, "keep-alive timer");
+            await Eventually.TrueAsync(() => session.LastReceived == time.GetTimestamp(), "PINGRESP received");
         }
 
         Assert.True(session.IsConnected);

@@ -4,7 +4,7 @@ namespace DeviceAgent.Mqtt.Tests.Corpus;
 
 /// <summary>
 /// mosquitto's broker conformance cases (shared/corpora/mosquitto-broker-packets, the MQTT 3.1.1
-/// groups) replayed byte for byte against <see cref="Server.MqttServerConnection"/> behind a
+/// groups) replayed byte for byte against <see cref="DeviceAgent.Mqtt.Server.MqttServerConnection"/> behind a
 /// minimal host: the bytes expected back, and the disconnect (or not) at the end.
 /// </summary>
 public sealed class MosquittoCorpusTests
