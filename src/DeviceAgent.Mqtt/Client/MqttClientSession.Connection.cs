@@ -6,9 +6,9 @@ namespace DeviceAgent.Mqtt.Client;
 public sealed partial class MqttClientSession
 {
     /// <summary>
-    /// CONNECT/CONNACK on a fresh stream, then the loops, then (under the send gate, before any
-    /// new operation can use the connection) the subscriptions a lost session forgot and the
-    /// retransmissions, in their original order [MQTT-4.6.0-1].
+    /// CONNECT/CONNACK on a fresh stream, then the loops, then the subscriptions a lost session
+    /// forgot, then (under the send lock, before any new operation can use the connection) the
+    /// retransmissions in their original order [MQTT-4.6.0-1].
     /// </summary>
     private async Task EstablishAsync(Stream stream, CancellationToken cancellationToken)
     {
@@ -28,40 +28,37 @@ public sealed partial class MqttClientSession
         if (!sessionPresent)
             _flow.ResetReceiver();
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Lost);
-        var token = lost.Token;
-        await _gate.WaitAsync(cancellationToken);
         try
         {
             if (!sessionPresent)
-                await SubscribeAgainAsync(connection, token);
-            foreach (var pending in _flow.Snapshot())
+                await SubscribeAgainAsync(connection, lost.Token);
+            lock (_sendLock)
             {
-                if (pending.Request is not null)
-                    await channel.SendAsync(pending.Request, token);
-                else if (pending.Released)
-                    await channel.SendAsync(new MqttPubRelPacket(pending.PacketId), token);
-                else
-                    await channel.SendPublishAsync(pending.Topic, pending.Payload, pending.QualityOfService, pending.Retain, duplicate: true, pending.PacketId, token);
-            }
-            lock (_lock)
-            {
-                ObjectDisposedException.ThrowIf(_disposing, this);
-                if (connection.Lost.IsCancellationRequested)
-                    throw new MqttException("the connection was lost while the session was being re-established");
-                SessionPresent = sessionPresent;
-                ConnectionCount++;
-                Volatile.Write(ref _connection, connection);
-                _connected.TrySetResult(connection);
+                foreach (var pending in _flow.Snapshot())
+                {
+                    if (pending.Request is not null)
+                        channel.Send(pending.Request);
+                    else if (pending.Released)
+                        channel.Send(new MqttPubRelPacket(pending.PacketId));
+                    else
+                        channel.SendPublish(pending.Topic, pending.Payload.Span, pending.QualityOfService, pending.Retain, duplicate: true, pending.PacketId);
+                }
+                lock (_lock)
+                {
+                    ObjectDisposedException.ThrowIf(_disposing, this);
+                    if (connection.Lost.IsCancellationRequested)
+                        throw new MqttException("the connection was lost while the session was being re-established");
+                    SessionPresent = sessionPresent;
+                    ConnectionCount++;
+                    Volatile.Write(ref _connection, connection);
+                    _connected.TrySetResult(connection);
+                }
             }
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -96,8 +93,8 @@ public sealed partial class MqttClientSession
         if (filters.Length == 0)
             return;
         var pending = _flow.BeginRequest(id => new MqttSubscribePacket(id, filters));
-        await connection.Channel.SendAsync(pending.Request!, cancellationToken);
-        var ack = (MqttSubAckPacket?)await AwaitAsync(pending, cancellationToken);
+        connection.Channel.Send(pending.Request!); // the new connection is not current yet: nothing else sends on it
+        var ack = (MqttSubAckPacket?)await AwaitAsync(pending, null, cancellationToken);
         CheckSubAck(ack!, filters.Length);
     }
 

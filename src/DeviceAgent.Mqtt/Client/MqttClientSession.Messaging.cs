@@ -1,5 +1,4 @@
 using DeviceAgent.Mqtt.Packets;
-using DeviceAgent.Mqtt.Transport;
 
 namespace DeviceAgent.Mqtt.Client;
 
@@ -20,23 +19,25 @@ public sealed partial class MqttClientSession
     {
         ArgumentNullException.ThrowIfNull(topic);
         MqttPublishPacket.Measure(topic, payload.Length, qualityOfService, false, qualityOfService == MqttQualityOfService.AtMostOnce ? (ushort)0 : (ushort)1);
-        var connection = await AcquireAsync(cancellationToken);
-        MqttPendingPacket pending;
-        try
+        if (qualityOfService == MqttQualityOfService.AtMostOnce)
         {
-            if (qualityOfService == MqttQualityOfService.AtMostOnce)
+            while (true)
             {
-                await connection.Channel.SendPublishAsync(topic, payload, qualityOfService, retain, false, 0, cancellationToken);
+                var connection = await ConnectedAsync(cancellationToken);
+                try
+                {
+                    connection.Channel.SendPublish(topic, payload.Span, qualityOfService, retain, false, 0);
+                }
+                catch (MqttException e) when (e is not MqttProtocolException && _connect is not null)
+                {
+                    continue; // nothing was queued: the next connection takes it
+                }
+                await connection.Channel.WaitForRoomAsync(cancellationToken);
                 return;
             }
-            pending = _flow.BeginPublish(topic, payload, qualityOfService, retain);
-            await SendPendingAsync(connection, pending);
         }
-        finally
-        {
-            _gate.Release();
-        }
-        await AwaitAsync(pending, cancellationToken);
+        var (pending, channel) = await BeginAsync(() => _flow.BeginPublish(topic, payload, qualityOfService, retain), cancellationToken);
+        await AwaitAsync(pending, channel, cancellationToken);
     }
 
     /// <summary>
@@ -93,37 +94,8 @@ public sealed partial class MqttClientSession
 
     private async Task<MqttPacket?> RequestAsync(Func<ushort, MqttPacket> build, CancellationToken cancellationToken)
     {
-        var connection = await AcquireAsync(cancellationToken);
-        MqttPendingPacket pending;
-        try
-        {
-            pending = _flow.BeginRequest(build);
-            await SendPendingAsync(connection, pending);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-        return await AwaitAsync(pending, cancellationToken);
-    }
-
-    /// <summary>
-    /// First transmission of a pending packet. If the connection breaks meanwhile, the packet
-    /// stays pending: a reconnect retransmits it, the end of the session fails it.
-    /// </summary>
-    private static async ValueTask SendPendingAsync(Connection connection, MqttPendingPacket pending)
-    {
-        try
-        {
-            if (pending.Request is not null)
-                await connection.Channel.SendAsync(pending.Request, CancellationToken.None);
-            else
-                await connection.Channel.SendPublishAsync(pending.Topic, pending.Payload, pending.QualityOfService, pending.Retain, false, pending.PacketId, CancellationToken.None);
-        }
-        catch (MqttException e) when (e is not MqttProtocolException)
-        {
-            // Lost connection: see above.
-        }
+        var (pending, channel) = await BeginAsync(() => _flow.BeginRequest(build), cancellationToken);
+        return await AwaitAsync(pending, channel, cancellationToken);
     }
 
     private static void CheckSubAck(MqttSubAckPacket ack, int filters)

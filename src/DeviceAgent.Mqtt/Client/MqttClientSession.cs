@@ -24,7 +24,7 @@ public sealed partial class MqttClientSession : IAsyncDisposable
     private readonly MqttConnectOptions _options;
     private readonly Func<CancellationToken, ValueTask<Stream>>? _connect;
     private readonly MqttPacketFlow _flow = new();
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _sendLock = new(); // current connection + identifier + queue order, taken together
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lock _lock = new();
     private readonly List<Subscription> _subscriptions = [];
@@ -35,7 +35,7 @@ public sealed partial class MqttClientSession : IAsyncDisposable
     private Connection? _connection;
     private Task _reconnecting = Task.CompletedTask;
     private Exception? _ended;
-    private bool _disposing;
+    private bool _disposing; // read without the lock: volatile semantics via Volatile.Read
 
     private MqttClientSession(MqttConnectOptions options, Func<CancellationToken, ValueTask<Stream>>? connect)
     {
@@ -167,32 +167,62 @@ public sealed partial class MqttClientSession : IAsyncDisposable
             _completion.TrySetException(reason);
     }
 
-    /// <summary>Waits for a live connection and takes the send gate; the caller releases <see cref="_gate"/>.</summary>
-    private async ValueTask<Connection> AcquireAsync(CancellationToken cancellationToken)
+    /// <summary>The current connection, or (while reconnecting) the next one.</summary>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    /// <exception cref="MqttException">The session ended.</exception>
+    private ValueTask<Connection> ConnectedAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposing), this);
+        return Volatile.Read(ref _connection) is { } connection ? ValueTask.FromResult(connection) : WaitAsync();
+
+        async ValueTask<Connection> WaitAsync()
         {
             Task<Connection> connected;
             lock (_lock)
-            {
-                ObjectDisposedException.ThrowIf(_disposing, this);
                 connected = _connected.Task;
-            }
-            var connection = await connected.WaitAsync(cancellationToken);
-            await _gate.WaitAsync(cancellationToken);
-            // A connection that broke meanwhile is still returned while current: a send on it
-            // fails (QoS 0) or stays pending for the retransmission after the reconnect.
-            if (connection == Volatile.Read(ref _connection))
-                return connection;
-            _gate.Release();
+            return await connected.WaitAsync(cancellationToken);
         }
     }
 
-    /// <summary>Waits for the acknowledgment of a pending packet; cancellation abandons it.</summary>
-    private async Task<MqttPacket?> AwaitAsync(MqttPendingPacket pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a packet awaiting acknowledgment and queues it on the current connection, as
+    /// one step: a reconnect either retransmits it or it goes out on the new connection, never
+    /// both out of order. A connection that broke meanwhile keeps the packet pending for the
+    /// retransmission after the reconnect (or the failure at the end of the session).
+    /// </summary>
+    private async ValueTask<(MqttPendingPacket Pending, MqttChannel Channel)> BeginAsync(Func<MqttPendingPacket> begin, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var connection = await ConnectedAsync(cancellationToken);
+            lock (_sendLock)
+            {
+                if (connection != Volatile.Read(ref _connection))
+                    continue;
+                var pending = begin();
+                try
+                {
+                    if (pending.Request is not null)
+                        connection.Channel.Send(pending.Request);
+                    else
+                        connection.Channel.SendPublish(pending.Topic, pending.Payload.Span, pending.QualityOfService, pending.Retain, false, pending.PacketId);
+                }
+                catch (MqttException e) when (e is not MqttProtocolException)
+                {
+                    // Lost connection: see above.
+                }
+                return (pending, connection.Channel);
+            }
+        }
+    }
+
+    /// <summary>Waits for room on the channel (backpressure), then for the acknowledgment; cancellation abandons the packet.</summary>
+    private async Task<MqttPacket?> AwaitAsync(MqttPendingPacket pending, MqttChannel? channel, CancellationToken cancellationToken)
     {
         try
         {
+            if (channel is not null)
+                await channel.WaitForRoomAsync(cancellationToken);
             return await pending.Completion.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -7,23 +7,31 @@ namespace DeviceAgent.Mqtt.Transport;
 
 /// <summary>
 /// Packets over one <see cref="Stream"/>, for either role: one reader at a time
-/// (<see cref="ReceiveAsync"/>), any number of concurrent senders. Sends are encoded into an
-/// in-memory pipe that one pump task drains to the stream, so bursts of small packets become a
-/// few large writes (one TLS record for many PUBLISHes) and no caller waits on the socket unless
-/// the pipe is full (backpressure). Every transport fault surfaces as <see cref="MqttException"/>.
+/// (<see cref="ReceiveAsync"/>), any number of concurrent senders. Sending encodes the packet,
+/// under a short lock, into a buffer that one pump task swaps out and writes to the stream: a
+/// burst of small packets becomes one large write (one TLS record for many PUBLISHes), a send
+/// never waits on the socket, and the order of sends is the order on the wire. When more than
+/// 1 MiB is queued, the async send methods wait for the pump (backpressure). Every transport
+/// fault surfaces as <see cref="MqttException"/>.
 /// </summary>
 internal sealed class MqttChannel : IAsyncDisposable
 {
-    private const int CoalesceLimit = 64 * 1024;
+    private const int PauseThreshold = 1024 * 1024;
+    private const int InitialBuffer = 16 * 1024;
 
     private readonly Stream _stream;
     private readonly PipeReader _input;
-    private readonly Pipe _output;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _closed = new();
     private readonly TimeProvider _time;
     private readonly int _maximumPacketSize;
     private readonly Task _pump;
+    private ArrayBufferWriter<byte> _queued = new(InitialBuffer);
+    private ArrayBufferWriter<byte>? _spare = new(InitialBuffer);
+    private TaskCompletionSource? _room;
+    private bool _pumpWaiting;
+    private bool _completing;
     private long _lastReceived;
     private long _lastSent;
     private int _disposed;
@@ -35,7 +43,6 @@ internal sealed class MqttChannel : IAsyncDisposable
         _time = time;
         _maximumPacketSize = maximumPacketSize;
         _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
-        _output = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
         _lastReceived = _lastSent = time.GetTimestamp();
         _pump = Task.Run(PumpAsync);
     }
@@ -96,53 +103,71 @@ internal sealed class MqttChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues a packet for sending.</summary>
-    /// <exception cref="MqttProtocolException">The packet breaks a rule (nothing was sent).</exception>
+    /// <summary>Queues a packet (never waits).</summary>
+    /// <exception cref="MqttProtocolException">The packet breaks a rule (nothing was queued).</exception>
     /// <exception cref="MqttException">The channel is closed.</exception>
-    public async ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken)
+    public void Send(MqttPacket packet)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        lock (_lock)
         {
             ThrowIfClosed();
-            MqttPacketWriter.Write(_output.Writer, packet);
-            await FlushAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeLock.Release();
+            MqttPacketWriter.Write(_queued, packet);
+            Queued();
         }
     }
 
-    /// <summary>Queues a PUBLISH encoded from its fields (no packet object).</summary>
-    /// <exception cref="MqttProtocolException">A field breaks a rule (nothing was sent).</exception>
+    /// <summary>Queues a PUBLISH encoded from its fields, without a packet object (never waits).</summary>
+    /// <exception cref="MqttProtocolException">A field breaks a rule (nothing was queued).</exception>
     /// <exception cref="MqttException">The channel is closed.</exception>
-    public async ValueTask SendPublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, bool duplicate, ushort packetId, CancellationToken cancellationToken)
+    public void SendPublish(string topic, ReadOnlySpan<byte> payload, MqttQualityOfService qos, bool retain, bool duplicate, ushort packetId)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        lock (_lock)
         {
             ThrowIfClosed();
-            MqttPacketWriter.WritePublish(_output.Writer, topic, payload.Span, qos, retain, duplicate, packetId);
-            await FlushAsync(cancellationToken);
+            MqttPacketWriter.WritePublish(_queued, topic, payload, qos, retain, duplicate, packetId);
+            Queued();
         }
-        finally
+    }
+
+    /// <summary>Queues a packet, then waits while more than the backpressure threshold is queued.</summary>
+    /// <exception cref="MqttProtocolException">The packet breaks a rule (nothing was queued).</exception>
+    /// <exception cref="MqttException">The channel is closed.</exception>
+    public ValueTask SendAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        Send(packet);
+        return WaitForRoomAsync(cancellationToken);
+    }
+
+    /// <summary>Queues a PUBLISH, then waits while more than the backpressure threshold is queued.</summary>
+    /// <exception cref="MqttProtocolException">A field breaks a rule (nothing was queued).</exception>
+    /// <exception cref="MqttException">The channel is closed.</exception>
+    public ValueTask SendPublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, bool duplicate, ushort packetId, CancellationToken cancellationToken)
+    {
+        SendPublish(topic, payload.Span, qos, retain, duplicate, packetId);
+        return WaitForRoomAsync(cancellationToken);
+    }
+
+    /// <summary>Completes at once unless more than 1 MiB is queued; then when the pump took it.</summary>
+    public ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        Task room;
+        lock (_lock)
         {
-            _writeLock.Release();
+            if (_queued.WrittenCount < PauseThreshold || _closed.IsCancellationRequested)
+                return ValueTask.CompletedTask;
+            _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            room = _room.Task;
         }
+        return new ValueTask(room.WaitAsync(cancellationToken));
     }
 
     /// <summary>Sends what is queued, then closes the stream; bounded by <paramref name="cancellationToken"/>.</summary>
     public async ValueTask CloseAsync(CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        lock (_lock)
         {
-            await _output.Writer.CompleteAsync();
-        }
-        finally
-        {
-            _writeLock.Release();
+            _completing = true;
+            WakePump();
         }
         try
         {
@@ -161,7 +186,6 @@ internal sealed class MqttChannel : IAsyncDisposable
             return;
         await _closed.CancelAsync();
         _input.CancelPendingRead();
-        _output.Reader.CancelPendingRead();
         try
         {
             await _stream.DisposeAsync();
@@ -171,70 +195,77 @@ internal sealed class MqttChannel : IAsyncDisposable
             // Closing a broken stream (e.g. TLS close_notify on a dead socket) has nothing left to report.
         }
         await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _output.Writer.Complete();
+        lock (_lock)
+            _room?.TrySetResult();
     }
 
-    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    private void Queued()
     {
         Volatile.Write(ref _lastSent, _time.GetTimestamp());
-        var flush = await _output.Writer.FlushAsync(cancellationToken);
-        if (flush.IsCompleted)
-            throw Lost(null);
+        WakePump();
     }
 
+    private void WakePump()
+    {
+        if (_pumpWaiting)
+        {
+            _pumpWaiting = false;
+            _wake.Release();
+        }
+    }
+
+    /// <summary>Swaps the queued buffer out and writes it; waits for the next send when there is none.</summary>
     private async Task PumpAsync()
     {
-        var reader = _output.Reader;
-        byte[]? coalesce = null;
         try
         {
             while (true)
             {
-                var result = await reader.ReadAsync();
-                var buffer = result.Buffer;
-                if (result.IsCanceled)
-                    break;
-                while (!buffer.IsEmpty)
+                ArrayBufferWriter<byte>? batch = null;
+                TaskCompletionSource? room;
+                lock (_lock)
                 {
-                    if (buffer.IsSingleSegment || buffer.First.Length >= CoalesceLimit)
+                    if (_queued.WrittenCount == 0)
                     {
-                        await _stream.WriteAsync(buffer.First, _closed.Token);
-                        buffer = buffer.Slice(buffer.First.Length);
+                        if (_completing)
+                            return;
+                        _pumpWaiting = true;
                     }
                     else
                     {
-                        coalesce ??= ArrayPool<byte>.Shared.Rent(CoalesceLimit);
-                        var chunk = (int)Math.Min(buffer.Length, CoalesceLimit);
-                        buffer.Slice(0, chunk).CopyTo(coalesce);
-                        await _stream.WriteAsync(coalesce.AsMemory(0, chunk), _closed.Token);
-                        buffer = buffer.Slice(chunk);
+                        batch = _queued;
+                        _queued = _spare ?? new ArrayBufferWriter<byte>(InitialBuffer);
+                        _spare = null;
                     }
+                    room = _room;
+                    _room = null;
                 }
+                room?.TrySetResult();
+                if (batch is null)
+                {
+                    await _wake.WaitAsync(_closed.Token);
+                    continue;
+                }
+                await _stream.WriteAsync(batch.WrittenMemory, _closed.Token);
                 await _stream.FlushAsync(_closed.Token);
-                reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                    break;
+                batch.ResetWrittenCount();
+                lock (_lock)
+                    _spare = batch.Capacity > 4 * PauseThreshold ? null : batch; // let one huge message's buffer go
             }
-            await reader.CompleteAsync();
         }
         catch (Exception e)
         {
-            _writeFault = e;
-            await reader.CompleteAsync(e);
+            if (!_closed.IsCancellationRequested)
+                _writeFault = e;
             await _closed.CancelAsync();
             _input.CancelPendingRead(); // the reader learns of it too
-        }
-        finally
-        {
-            if (coalesce is not null)
-                ArrayPool<byte>.Shared.Return(coalesce);
         }
     }
 
     private void ThrowIfClosed()
     {
-        if (_closed.IsCancellationRequested)
-            throw Lost(null);
+        if (_closed.IsCancellationRequested || _completing)
+            throw Lost(_writeFault);
     }
 
     private static MqttException Lost(Exception? inner) => inner is null

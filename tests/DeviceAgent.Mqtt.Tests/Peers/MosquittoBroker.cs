@@ -39,8 +39,8 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     public static async Task<MosquittoBroker> StartAsync(bool tls = false, bool persistence = false)
     {
         var executable = PeerTools.Require("mosquitto", "apt-get install mosquitto");
-        var directory = Directory.CreateTempSubdirectory("deviceagent-mosquitto-");
         var certificates = tls ? TestCertificates.Create() : null;
+        var directory = Directory.CreateTempSubdirectory("deviceagent-mosquitto-");
         var port = PeerTools.FreePort();
         var config = new StringBuilder()
             .AppendLine($"user {Environment.UserName}") // as root, mosquitto would switch to "mosquitto", who cannot read the temp dir
