@@ -14,30 +14,63 @@ public sealed partial class MqttClientSession
     /// <exception cref="MqttException">The session ended (connection lost without reconnection, or reconnection gave up).</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; a QoS 1/2 message may or may not have been delivered.</exception>
-    public async ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce,
+    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce,
         bool retain = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        MqttPublishPacket.Measure(topic, payload.Length, qualityOfService, false, qualityOfService == MqttQualityOfService.AtMostOnce ? (ushort)0 : (ushort)1);
+        try
+        {
+            MqttPublishPacket.Measure(topic, payload.Length, qualityOfService, false, qualityOfService == MqttQualityOfService.AtMostOnce ? (ushort)0 : (ushort)1);
+        }
+        catch (MqttProtocolException e)
+        {
+            return ValueTask.FromException(e);
+        }
+        // The hot path: connected, room on the channel, nothing to cancel: no state machine at all.
+        if (!cancellationToken.CanBeCanceled && !Volatile.Read(ref _disposing) && Volatile.Read(ref _connection) is { } connection)
+        {
+            if (qualityOfService == MqttQualityOfService.AtMostOnce)
+            {
+                if (TrySendNow(connection, topic, payload.Span, retain))
+                    return connection.Channel.WaitForRoomAsync(cancellationToken);
+            }
+            else if (TryBeginNow(connection, null, topic, payload, qualityOfService, retain) is { } pending)
+            {
+                return connection.Channel.HasRoom ? new ValueTask(pending.Completion) : new ValueTask(AwaitAsync(pending, connection.Channel, cancellationToken));
+            }
+        }
+        return PublishSlowAsync(topic, payload, qualityOfService, retain, cancellationToken);
+    }
+
+    private async ValueTask PublishSlowAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService, bool retain, CancellationToken cancellationToken)
+    {
         if (qualityOfService == MqttQualityOfService.AtMostOnce)
         {
             while (true)
             {
                 var connection = await ConnectedAsync(cancellationToken);
-                try
-                {
-                    connection.Channel.SendPublish(topic, payload.Span, qualityOfService, retain, false, 0);
-                }
-                catch (MqttException e) when (e is not MqttProtocolException && _connect is not null)
-                {
+                if (!TrySendNow(connection, topic, payload.Span, retain))
                     continue; // nothing was queued: the next connection takes it
-                }
                 await connection.Channel.WaitForRoomAsync(cancellationToken);
                 return;
             }
         }
-        var (pending, channel) = await BeginAsync(() => _flow.BeginPublish(topic, payload, qualityOfService, retain), cancellationToken);
+        var (pending, channel) = await BeginAsync(null, topic, payload, qualityOfService, retain, cancellationToken);
         await AwaitAsync(pending, channel, cancellationToken);
+    }
+
+    /// <summary>QoS 0 on <paramref name="connection"/>; false if it broke and a reconnecting session should wait for the next one.</summary>
+    private bool TrySendNow(Connection connection, string topic, ReadOnlySpan<byte> payload, bool retain)
+    {
+        try
+        {
+            connection.Channel.SendPublish(topic, payload, MqttQualityOfService.AtMostOnce, retain, false, 0);
+            return true;
+        }
+        catch (MqttException e) when (e is not MqttProtocolException && _connect is not null)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -94,7 +127,7 @@ public sealed partial class MqttClientSession
 
     private async Task<MqttPacket?> RequestAsync(Func<ushort, MqttPacket> build, CancellationToken cancellationToken)
     {
-        var (pending, channel) = await BeginAsync(() => _flow.BeginRequest(build), cancellationToken);
+        var (pending, channel) = await BeginAsync(build, string.Empty, default, default, false, cancellationToken);
         return await AwaitAsync(pending, channel, cancellationToken);
     }
 

@@ -189,30 +189,40 @@ public sealed partial class MqttClientSession : IAsyncDisposable
     /// one step: a reconnect either retransmits it or it goes out on the new connection, never
     /// both out of order. A connection that broke meanwhile keeps the packet pending for the
     /// retransmission after the reconnect (or the failure at the end of the session).
+    /// <c>request</c> builds a SUBSCRIBE/UNSUBSCRIBE for its identifier; null means a PUBLISH of the other arguments.
     /// </summary>
-    private async ValueTask<(MqttPendingPacket Pending, MqttChannel Channel)> BeginAsync(Func<MqttPendingPacket> begin, CancellationToken cancellationToken)
+    private async ValueTask<(MqttPendingPacket Pending, MqttChannel Channel)> BeginAsync(Func<ushort, MqttPacket>? request,
+        string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, CancellationToken cancellationToken)
     {
         while (true)
         {
             var connection = await ConnectedAsync(cancellationToken);
-            lock (_sendLock)
-            {
-                if (connection != Volatile.Read(ref _connection))
-                    continue;
-                var pending = begin();
-                try
-                {
-                    if (pending.Request is not null)
-                        connection.Channel.Send(pending.Request);
-                    else
-                        connection.Channel.SendPublish(pending.Topic, pending.Payload.Span, pending.QualityOfService, pending.Retain, false, pending.PacketId);
-                }
-                catch (MqttException e) when (e is not MqttProtocolException)
-                {
-                    // Lost connection: see above.
-                }
+            if (TryBeginNow(connection, request, topic, payload, qos, retain) is { } pending)
                 return (pending, connection.Channel);
+        }
+    }
+
+    /// <summary>As <see cref="BeginAsync"/> on <paramref name="connection"/>; null if it is no longer current.</summary>
+    private MqttPendingPacket? TryBeginNow(Connection connection, Func<ushort, MqttPacket>? request,
+        string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain)
+    {
+        lock (_sendLock)
+        {
+            if (connection != Volatile.Read(ref _connection))
+                return null;
+            var pending = request is null ? _flow.BeginPublish(topic, payload, qos, retain) : _flow.BeginRequest(request);
+            try
+            {
+                if (pending.Request is not null)
+                    connection.Channel.Send(pending.Request);
+                else
+                    connection.Channel.SendPublish(pending.Topic, pending.Payload.Span, pending.QualityOfService, pending.Retain, false, pending.PacketId);
             }
+            catch (MqttException e) when (e is not MqttProtocolException)
+            {
+                // Lost connection: see above.
+            }
+            return pending;
         }
     }
 

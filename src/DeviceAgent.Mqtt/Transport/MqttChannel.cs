@@ -22,7 +22,7 @@ internal sealed class MqttChannel : IAsyncDisposable
     private readonly Stream _stream;
     private readonly PipeReader _input;
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly MqttPumpSignal _wake = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly TimeProvider _time;
     private readonly int _maximumPacketSize;
@@ -147,6 +147,16 @@ internal sealed class MqttChannel : IAsyncDisposable
         return WaitForRoomAsync(cancellationToken);
     }
 
+    /// <summary>Whether less than the backpressure threshold is queued (a hint: it may change at once).</summary>
+    public bool HasRoom
+    {
+        get
+        {
+            lock (_lock)
+                return _queued.WrittenCount < PauseThreshold;
+        }
+    }
+
     /// <summary>Completes at once unless more than 1 MiB is queued; then when the pump took it.</summary>
     public ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
     {
@@ -186,6 +196,8 @@ internal sealed class MqttChannel : IAsyncDisposable
             return;
         await _closed.CancelAsync();
         _input.CancelPendingRead();
+        lock (_lock)
+            WakePump();
         try
         {
             await _stream.DisposeAsync();
@@ -210,7 +222,7 @@ internal sealed class MqttChannel : IAsyncDisposable
         if (_pumpWaiting)
         {
             _pumpWaiting = false;
-            _wake.Release();
+            _wake.Set();
         }
     }
 
@@ -227,8 +239,9 @@ internal sealed class MqttChannel : IAsyncDisposable
                 {
                     if (_queued.WrittenCount == 0)
                     {
-                        if (_completing)
+                        if (_completing || _closed.IsCancellationRequested)
                             return;
+                        _wake.Arm();
                         _pumpWaiting = true;
                     }
                     else
@@ -243,7 +256,7 @@ internal sealed class MqttChannel : IAsyncDisposable
                 room?.TrySetResult();
                 if (batch is null)
                 {
-                    await _wake.WaitAsync(_closed.Token);
+                    await _wake.WaitAsync();
                     continue;
                 }
                 await _stream.WriteAsync(batch.WrittenMemory, _closed.Token);
