@@ -14,8 +14,10 @@ namespace DeviceAgent.Mqtt.Client;
 /// <remarks>
 /// Thread-safe: any number of concurrent operations. While a reconnecting session is
 /// disconnected, operations wait (bounded by their cancellation token) for the next connection.
-/// Handlers run one at a time, in arrival order, off the network reader; a handler that throws
-/// ends the session (see <see cref="Completion"/>). No thread ever blocks on I/O.
+/// Handlers run one at a time, in arrival order, off the network reader; up to 1,024 received
+/// messages wait for them, beyond that the session stops reading (so a handler stuck for longer
+/// than the keep-alive looks like a dead server). A handler that throws ends the session (see
+/// <see cref="Completion"/>). No thread ever blocks on I/O.
 /// </remarks>
 public sealed partial class MqttClientSession : IAsyncDisposable
 {
@@ -93,7 +95,10 @@ public sealed partial class MqttClientSession : IAsyncDisposable
     /// stream each time) whenever the connection is lost, per <see cref="MqttConnectOptions.Reconnect"/>.
     /// The first connection is attempted once: its failure is thrown here.
     /// </summary>
-    /// <inheritdoc cref="ConnectAsync(Stream, MqttConnectOptions, CancellationToken)"/>
+    /// <exception cref="MqttConnectionRefusedException">The server answered CONNACK with a non-zero code.</exception>
+    /// <exception cref="MqttProtocolException">The server broke the protocol, or the options do (e.g. an invalid client id).</exception>
+    /// <exception cref="MqttException">The connection (TCP, TLS) failed, or no CONNACK came within <see cref="MqttConnectOptions.ConnectTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     public static async Task<MqttClientSession> ConnectAsync(Func<CancellationToken, ValueTask<Stream>> connect, MqttConnectOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connect);

@@ -285,6 +285,7 @@ internal sealed class MqttChannel : IAsyncDisposable
         ? new MqttException("the MQTT connection is closed")
         : new MqttException("the MQTT connection was lost: " + inner.Message, inner);
 
+    /// <summary>What a broken or refused network connection throws (TLS included).</summary>
     internal static bool IsTransportFault(Exception e) =>
-        e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException;
+        e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or InvalidOperationException;
 }
