@@ -25,7 +25,7 @@ public sealed class MqttProtocolException : MqttException
     /// <param name="rule">The specification's rule id without brackets, e.g. "MQTT-1.5.3-2", or a section ("MQTT-2.2.3").</param>
     /// <param name="connectReturnCode">For CONNECT: the CONNACK code a server sends before closing, if the specification requires one.</param>
     public MqttProtocolException(MqttPacketType? packetType, string field, string reason, string rule, MqttConnectReturnCode? connectReturnCode = null)
-        : base($"{Describe(packetType)} {field}: {reason} [{rule}]")
+        : base(packetType is null ? $"{field}: {reason} [{rule}]" : $"{Describe(packetType)} {field}: {reason} [{rule}]")
     {
         PacketType = packetType;
         Field = field;

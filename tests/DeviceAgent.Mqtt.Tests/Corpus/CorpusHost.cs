@@ -15,6 +15,9 @@ internal sealed class CorpusHost
     private readonly TaskCompletionSource<MqttServerConnection> _connection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, MqttQualityOfService> _subscriptions = new(StringComparer.Ordinal);
 
+    /// <summary>Why the connection ended, when it was not the client's DISCONNECT.</summary>
+    public Exception? Error { get; private set; }
+
     public async Task RunAsync(Stream stream)
     {
         MqttServerConnection connection;
@@ -22,8 +25,9 @@ internal sealed class CorpusHost
         {
             connection = await MqttServerConnection.AcceptAsync(stream, new MqttServerOptions { ConnectTimeout = TimeSpan.FromSeconds(10) });
         }
-        catch (MqttException)
+        catch (MqttException e)
         {
+            Error = e;
             _connection.TrySetCanceled();
             return;
         }
@@ -38,8 +42,9 @@ internal sealed class CorpusHost
                 {
                     packet = await connection.ReceiveAsync();
                 }
-                catch (MqttException)
+                catch (MqttException e)
                 {
+                    Error = e;
                     return;
                 }
                 switch (packet)
