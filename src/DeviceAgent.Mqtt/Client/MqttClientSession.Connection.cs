@@ -50,6 +50,7 @@ public sealed partial class MqttClientSession
                         throw new MqttException("the connection was lost while the session was being re-established");
                     SessionPresent = sessionPresent;
                     ConnectionCount++;
+                    _establishedAt = _options.TimeProvider.GetTimestamp();
                     Volatile.Write(ref _connection, connection);
                     _connected.TrySetResult(connection);
                 }
@@ -127,6 +128,10 @@ public sealed partial class MqttClientSession
         var backoff = new MqttBackoff(_options.Reconnect, Random.Shared);
         var lastError = reason;
         var token = _lifetime.Token;
+        // A connection that did not stay up for MaximumDelay does not reset the backoff: a server
+        // that accepts and drops at once is retried ever more slowly, not every InitialDelay.
+        var time = _options.TimeProvider;
+        var step = time.GetElapsedTime(_establishedAt) < _options.Reconnect.MaximumDelay ? _backoffStep : 0;
         for (var attempt = 1; ; attempt++)
         {
             if (_options.Reconnect.MaximumAttempts is { } maximum && attempt > maximum)
@@ -136,7 +141,8 @@ public sealed partial class MqttClientSession
             }
             try
             {
-                await Task.Delay(backoff.Delay(attempt), _options.TimeProvider, token);
+                _backoffStep = ++step;
+                await Task.Delay(backoff.Delay(step), time, token);
                 var stream = await _connect!(token);
                 await EstablishAsync(stream, token);
                 return;

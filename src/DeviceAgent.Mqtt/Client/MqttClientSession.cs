@@ -36,6 +36,8 @@ public sealed partial class MqttClientSession : IAsyncDisposable
     private TaskCompletionSource<Connection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Connection? _connection;
     private Task _reconnecting = Task.CompletedTask;
+    private long _establishedAt;
+    private int _backoffStep; // reconnect loop only (one at a time)
     private Exception? _ended;
     private bool _disposing; // read without the lock: volatile semantics via Volatile.Read
 

@@ -4,7 +4,9 @@ namespace DeviceAgent.Mqtt.Client;
 /// Reconnection of a session built with a connection factory: exponential backoff with jitter.
 /// Attempt <c>n</c> (from 1) waits <c>min(MaximumDelay, InitialDelay * Multiplier^(n-1))</c>
 /// reduced by a random fraction of up to <see cref="Jitter"/>, so a fleet that lost its server
-/// at the same moment does not come back in lockstep.
+/// at the same moment does not come back in lockstep. A connection that drops less than
+/// <see cref="MaximumDelay"/> after it was made continues the count instead of restarting it,
+/// so a server that accepts and drops at once is not hammered every <see cref="InitialDelay"/>.
 /// </summary>
 public sealed class MqttReconnectOptions
 {

@@ -387,6 +387,42 @@ public sealed class MqttClientSessionTests
     }
 
     [Fact]
+    public async Task A_server_that_accepts_and_drops_at_once_is_retried_with_growing_delays_not_in_a_storm()
+    {
+        var time = new FakeTimeProvider();
+        var attempts = Channel.CreateUnbounded<TimeSpan>();
+        ValueTask<Stream> Connect(CancellationToken ct)
+        {
+            var (client, server) = DuplexStream.CreatePair();
+            attempts.Writer.TryWrite(TimeSpan.FromTicks(time.GetTimestamp()));
+            _ = Task.Run(async () =>
+            {
+                await using var peer = new PacketPeer(server);
+                await peer.AcceptAsync(); // then gone
+            }, ct);
+            return ValueTask.FromResult<Stream>(client);
+        }
+        await using var session = await MqttClientSession.ConnectAsync(Connect, new MqttConnectOptions
+        {
+            ClientId = "dev-1",
+            KeepAlive = TimeSpan.Zero,
+            TimeProvider = time,
+            Reconnect = new MqttReconnectOptions { InitialDelay = TimeSpan.FromSeconds(1), MaximumDelay = TimeSpan.FromSeconds(8), Jitter = 0 },
+        });
+        Assert.Equal(TimeSpan.Zero, await attempts.Reader.ReadAsync());
+
+        var seen = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            await Eventually.TrueAsync(() => time.ArmedTimers == 1, "the reconnect loop waits for its delay");
+            time.AdvanceToNextTimer();
+            seen.Add((await attempts.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).TotalSeconds);
+        }
+
+        Assert.Equal([1, 3, 7, 15, 23], seen); // delays 1, 2, 4, 8, 8 s
+    }
+
+    [Fact]
     public async Task Dispose_sends_DISCONNECT_closes_and_fails_pending_operations()
     {
         var (session, peer) = await ConnectAsync(Options());

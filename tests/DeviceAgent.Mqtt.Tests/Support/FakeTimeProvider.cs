@@ -31,6 +31,16 @@ internal sealed class FakeTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Moves the clock exactly to the earliest armed timer (which then fires) and returns the new time.</summary>
+    public TimeSpan AdvanceToNextTimer()
+    {
+        long next;
+        lock (_lock)
+            next = _timers.Where(t => t.Due >= 0).Min(t => t.Due);
+        Advance(TimeSpan.FromTicks(next - GetTimestamp()));
+        return TimeSpan.FromTicks(next);
+    }
+
     public void Advance(TimeSpan by)
     {
         List<FakeTimer> due;
