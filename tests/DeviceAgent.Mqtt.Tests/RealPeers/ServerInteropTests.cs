@@ -23,6 +23,7 @@ public sealed class ServerInteropTests
         var port = host.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         using var subscriber = PeerTools.Start(sub, ["-h", "127.0.0.1", "-p", port, "-V", "mqttv311", "-i", "cli-sub", "-t", "echo/#", "-q", "2", "-C", "3", "-v", "-W", "30"]);
+        using var stopSubscriber = new KillOnDispose(subscriber);
         var output = subscriber.StandardOutput.ReadToEndAsync();
         var errors = subscriber.StandardError.ReadToEndAsync();
         await Eventually.TrueAsync(() => host.SubscriptionCount == 1, "mosquitto_sub subscribed");
