@@ -1,7 +1,7 @@
 namespace DeviceAgent.Mqtt.Client;
 
 /// <summary>The delays of <see cref="MqttReconnectOptions"/>. Not thread-safe (one reconnect loop uses it).</summary>
-internal sealed class MqttBackoff(MqttReconnectOptions options, Random random)
+public sealed class MqttBackoff(MqttReconnectOptions options, Random random)
 {
     /// <summary>The delay before attempt <paramref name="attempt"/> (1-based).</summary>
     public TimeSpan Delay(int attempt)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using ProvisioningEndpoint.Attestation;
 using ProvisioningEndpoint.Model;
 using ProvisioningEndpoint.Storage;
