@@ -63,20 +63,14 @@ public sealed unsafe class CharacterDeviceGpioChip : IGpioChip
     /// <inheritdoc />
     public IGpioOutputLine RequestOutput(int offset, bool activeLow, bool initialActive, string consumer)
     {
-        var request = NewRequest(offset, consumer, GPIO_V2_LINE_FLAG_OUTPUT | (activeLow ? GPIO_V2_LINE_FLAG_ACTIVE_LOW : 0));
-        request.config.num_attrs = 1;
-        request.config.attrs[0].attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
-        request.config.attrs[0].attr.values = initialActive ? 1UL : 0UL;
-        request.config.attrs[0].mask = 1;
+        var request = OutputRequest(offset, activeLow, initialActive, consumer);
         return new CharacterDeviceOutputLine(Path, offset, Request(ref request, offset));
     }
 
     /// <inheritdoc />
     public IGpioInputLine RequestInput(int offset, bool activeLow, GpioBias bias, string consumer)
     {
-        var flags = GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING | GPIO_V2_LINE_FLAG_EDGE_FALLING
-            | (activeLow ? GPIO_V2_LINE_FLAG_ACTIVE_LOW : 0) | BiasFlag(bias);
-        var request = NewRequest(offset, consumer, flags);
+        var request = InputRequest(offset, activeLow, bias, consumer);
         return new CharacterDeviceInputLine(Path, offset, Request(ref request, offset));
     }
 
@@ -102,8 +96,27 @@ public sealed unsafe class CharacterDeviceGpioChip : IGpioChip
         _ => throw new ArgumentOutOfRangeException(nameof(bias), bias, "unknown bias"),
     };
 
+    /// <summary>
+    /// An output request: GPIO_V2_LINE_FLAG_OUTPUT (and ACTIVE_LOW), with the initial value as a
+    /// GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES attribute so the line never glitches to the other level.
+    /// </summary>
+    internal static gpio_v2_line_request OutputRequest(int offset, bool activeLow, bool initialActive, string consumer)
+    {
+        var request = NewRequest(offset, consumer, GPIO_V2_LINE_FLAG_OUTPUT | (activeLow ? GPIO_V2_LINE_FLAG_ACTIVE_LOW : 0));
+        request.config.num_attrs = 1;
+        request.config.attrs[0].attr.id = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
+        request.config.attrs[0].attr.values = initialActive ? 1UL : 0UL;
+        request.config.attrs[0].mask = 1; // bit 0: offsets[0]
+        return request;
+    }
+
+    /// <summary>An input request with both edges detected (GPIO_V2_LINE_FLAG_EDGE_RISING | _FALLING), polarity and bias.</summary>
+    internal static gpio_v2_line_request InputRequest(int offset, bool activeLow, GpioBias bias, string consumer) =>
+        NewRequest(offset, consumer, GPIO_V2_LINE_FLAG_INPUT | GPIO_V2_LINE_FLAG_EDGE_RISING | GPIO_V2_LINE_FLAG_EDGE_FALLING
+            | (activeLow ? GPIO_V2_LINE_FLAG_ACTIVE_LOW : 0) | BiasFlag(bias));
+
     /// <summary>A request for one line: offsets[0], num_lines = 1, the consumer label and the default flags.</summary>
-    internal static gpio_v2_line_request NewRequest(int offset, string consumer, ulong flags)
+    private static gpio_v2_line_request NewRequest(int offset, string consumer, ulong flags)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentNullException.ThrowIfNull(consumer);
