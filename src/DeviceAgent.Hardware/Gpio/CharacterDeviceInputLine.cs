@@ -134,7 +134,11 @@ internal sealed unsafe class CharacterDeviceInputLine : IGpioInputLine
                 return;
             }
             for (var i = 0; i < read / sizeof(gpio_v2_line_event); i++)
+            {
+                if (IsDisposed())
+                    return; // a handler released the line: deliver nothing more
                 EdgeDetected?.Invoke(this, ToEdge(buffer[i]));
+            }
         }
     }
 
@@ -146,11 +150,13 @@ internal sealed unsafe class CharacterDeviceInputLine : IGpioInputLine
 
     private void Fault(int errno)
     {
+        if (!IsDisposed())
+            Faulted?.Invoke(this, GpioException.EventReadFailed(_chipPath, Offset, errno));
+    }
+
+    private bool IsDisposed()
+    {
         lock (_gate)
-        {
-            if (_disposed)
-                return;
-        }
-        Faulted?.Invoke(this, GpioException.EventReadFailed(_chipPath, Offset, errno));
+            return _disposed;
     }
 }
