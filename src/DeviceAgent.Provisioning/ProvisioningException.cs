@@ -9,9 +9,10 @@ public sealed class ProvisioningException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ProvisioningException(string message, int? status = null, int? errorCode = null, string? registrationStatus = null,
-        TimeSpan? retryAfter = null, string? likelyCause = null, Exception? innerException = null)
+        TimeSpan? retryAfter = null, string? likelyCause = null, Exception? innerException = null, bool? transient = null)
         : base(message, innerException)
     {
+        _transient = transient;
         Status = status;
         ErrorCode = errorCode;
         RegistrationStatus = registrationStatus;
@@ -44,5 +45,7 @@ public sealed class ProvisioningException : Exception
     public string? LikelyCause { get; }
 
     /// <summary>True for outcomes that another attempt later may change (throttling, 5xx, connection loss, timeout).</summary>
-    public bool IsTransient => Status is null or 429 or >= 500;
+    public bool IsTransient => _transient ?? Status is null or 429 or >= 500;
+
+    private readonly bool? _transient;
 }

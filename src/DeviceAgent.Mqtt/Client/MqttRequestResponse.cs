@@ -111,19 +111,25 @@ public sealed class MqttRequestResponse : IAsyncDisposable
     }
 
     /// <summary>Unsubscribes and fails outstanding requests with <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>How long disposal waits for the server to acknowledge the unsubscription.</summary>
+    public static TimeSpan UnsubscribeTimeout { get; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Fails the outstanding requests and unsubscribes (waiting at most <see cref="UnsubscribeTimeout"/>).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         foreach (var waiter in _waiting.Values)
             waiter.TrySetException(new ObjectDisposedException(nameof(MqttRequestResponse)));
+        // Bounded: a server that never acknowledges the UNSUBSCRIBE must not hang its client's disposal.
+        using var limit = new CancellationTokenSource(UnsubscribeTimeout);
         try
         {
-            await _session.UnsubscribeAsync(_responseFilter);
+            await _session.UnsubscribeAsync(_responseFilter, limit.Token);
         }
-        catch (Exception e) when (e is MqttException or ObjectDisposedException)
+        catch (Exception e) when (e is MqttException or ObjectDisposedException or OperationCanceledException)
         {
-            // The session is gone already: so is the subscription.
+            // The session is gone already (so is the subscription), or the server did not answer in time.
         }
     }
 

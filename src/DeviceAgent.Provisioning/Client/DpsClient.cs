@@ -103,7 +103,7 @@ public sealed class DpsClient
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             throw new ProvisioningException($"DPS refused the MQTT connection: {e.Message}",
-                likelyCause: "check provisioning.idScope and that the registration id is the certificate's CN", innerException: e);
+                likelyCause: "check provisioning.idScope and that the registration id is the certificate's CN", innerException: e, transient: false);
         }
         await using var owned = session;
         await using var rpc = await MqttRequestResponse.StartAsync(session, DpsTopics.ResponseFilter, MqttRequestResponse.QueryParameter("$rid"), cancellationToken).ConfigureAwait(false);
