@@ -54,7 +54,9 @@ public sealed class StateStore(string directory)
         ArgumentNullException.ThrowIfNull(state);
         var json = JsonSerializer.SerializeToUtf8Bytes(state, AgentJsonContext.Default.AgentState);
         Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".state.json.{Environment.ProcessId}.tmp");
+        // One agent per state directory: a fixed name, so a temporary file left by a crash is
+        // truncated by the next write instead of accumulating.
+        var temp = Path.Combine(directory, ".state.json.tmp");
         try
         {
             using (var stream = new FileStream(temp, new FileStreamOptions

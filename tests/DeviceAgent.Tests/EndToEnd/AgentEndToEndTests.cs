@@ -88,6 +88,36 @@ public sealed class AgentEndToEndTests(TokenSimulators tokens) : IAsyncLifetime
         Assert.Contains("hint: the first enrollment entry found for this device", result.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Speaks_the_systemd_notify_protocol_ready_status_watchdog_stopping()
+    {
+        using var device = DeviceUnderTest.Create(tokens.SoftHsm);
+        await EnrollAsync(device);
+        var config = AgentConfigFile.Write(device, _endpoint, Path.Combine(device.Directory, "state"));
+        using var systemd = new NotifySocket(Path.Combine(device.Directory, "notify.sock"));
+        var environment = new Dictionary<string, string>(device.Token.Environment)
+        {
+            ["NOTIFY_SOCKET"] = systemd.Path,
+            ["WATCHDOG_USEC"] = "1000000",
+        };
+
+        await using var daemon = AgentDaemon.Start(config, environment);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!systemd.Messages.Any(m => m.Contains("STATUS=connected to hub", StringComparison.Ordinal)) || systemd.Messages.Count(m => m == "WATCHDOG=1") < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{string.Join(" | ", systemd.Messages)}\n{daemon.Output}");
+            await Task.Delay(100);
+        }
+        var (exitCode, _) = await daemon.StopAsync();
+        await Task.Delay(200);
+
+        Assert.Equal(0, exitCode);
+        var messages = systemd.Messages;
+        Assert.StartsWith("READY=1\nSTATUS=identity ready", messages[0], StringComparison.Ordinal);
+        Assert.Contains(messages, m => m.StartsWith("STATUS=provisioning with DPS", StringComparison.Ordinal));
+        Assert.Equal("STOPPING=1\nSTATUS=stopping", messages[^1]);
+    }
+
     private async Task EnrollAsync(DeviceUnderTest device)
     {
         await _endpoint.Store.UploadCaAsync($"root-{Guid.NewGuid():N}", device.Chain.Root, verified: true);

@@ -1,0 +1,20 @@
+using DeviceAgent.State;
+
+// Usage: DeviceAgent.CrashHarness STATE-DIRECTORY
+// Writes states 1, 2, 3, ... through the agent's StateStore as fast as it can, printing each
+// sequence number after its Save returned (so the parent knows which writes completed).
+var store = new StateStore(args[0]);
+for (long sequence = 1; ; sequence++)
+{
+    store.Save(new AgentState
+    {
+        IdScope = "0ne00000001",
+        RegistrationId = "device-1",
+        AssignedHub = $"hub-{sequence}.example",
+        DeviceId = $"device-{sequence}",
+        RegisteredUtc = DateTimeOffset.UtcNow,
+        CertificateThumbprint = new string('A', 40),
+        ReturnedPayload = new string('x', (int)(sequence % 4096)), // sizes vary: a torn write would show
+    });
+    Console.WriteLine(sequence);
+}
