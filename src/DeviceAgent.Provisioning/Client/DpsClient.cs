@@ -82,6 +82,33 @@ public sealed class DpsClient
         }
     }
 
+    /// <summary>
+    /// Connects with the DPS user name and disconnects, without registering: proves the endpoint,
+    /// TLS trust in both directions and the ID scope (a diagnostic).
+    /// </summary>
+    /// <exception cref="ProvisioningException">DPS refused the connection (not transient).</exception>
+    /// <exception cref="MqttException">The connection failed.</exception>
+    public async Task CheckConnectionAsync(string idScope, string registrationId, CancellationToken cancellationToken)
+    {
+        var stream = await _connect(cancellationToken).ConfigureAwait(false);
+        var options = new MqttConnectOptions
+        {
+            ClientId = registrationId,
+            UserName = new DpsUserName(idScope, registrationId, _options.ApiVersion, null).Format(),
+            ConnectTimeout = _options.ResponseTimeout,
+        };
+        try
+        {
+            await using var session = await MqttClientSession.ConnectAsync(stream, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MqttConnectionRefusedException e)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new ProvisioningException($"DPS refused the MQTT connection: {e.Message}",
+                likelyCause: "check provisioning.idScope and that the registration id is the certificate's CN", innerException: e, transient: false);
+        }
+    }
+
     private async Task<DpsRegistrationResult> RunSessionAsync(RegistrationAttempt state, CancellationToken cancellationToken)
     {
         Progress?.Invoke("connecting to DPS");

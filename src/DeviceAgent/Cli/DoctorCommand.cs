@@ -30,7 +30,8 @@ internal static class DoctorCommand
     public static Command Build()
     {
         var command = new Command("doctor",
-            "check the device identity: PKCS#11 module, token, PIN, key custody, chain bundle, and optionally a mutual-TLS handshake. " +
+            "check the device identity (PKCS#11 module, token, PIN, key custody, chain bundle), optionally a mutual-TLS handshake, and " +
+            "with --config the DPS endpoint and the assigned hub. " +
             "Exit codes: 0 all passed, 1 a check failed, 2 bad options or configuration.")
         {
             s_config, s_module, s_key, s_pinFile, s_pinEnv, s_chain, s_trust, s_probe, s_probeWait, s_leafOnly, s_allowSoftware, s_json,
@@ -64,7 +65,8 @@ internal static class DoctorCommand
 
     private static DoctorSettings Resolve(ParseResult parse)
     {
-        var identity = parse.GetValue(s_config) is { } path ? AgentConfiguration.Load(path).Identity : new IdentitySettings();
+        var agent = parse.GetValue(s_config) is { } path ? AgentConfiguration.Load(path) : null;
+        var identity = agent?.Identity ?? new IdentitySettings();
         identity.Module = parse.GetValue(s_module) ?? identity.Module;
         identity.Key = parse.GetValue(s_key) ?? identity.Key;
         identity.Chain = parse.GetValue(s_chain) ?? identity.Chain;
@@ -79,7 +81,7 @@ internal static class DoctorCommand
         if (wait is < 0 or > 60)
             throw new ConfigurationException($"--tls-probe-wait {wait.ToString(CultureInfo.InvariantCulture)} is out of range 0..60 seconds");
         return new DoctorSettings(identity.ToKeyReference(), identity.Chain!, parse.GetValue(s_trust), parse.GetValue(s_probe),
-            TimeSpan.FromSeconds(wait), parse.GetValue(s_leafOnly), identity.AllowSoftwareKey);
+            TimeSpan.FromSeconds(wait), parse.GetValue(s_leafOnly), identity.AllowSoftwareKey, agent);
     }
 
     private static void PrintLine(DoctorCheckResult result)

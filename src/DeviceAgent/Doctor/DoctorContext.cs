@@ -1,6 +1,7 @@
 using DeviceAgent.Keys;
 using DeviceAgent.Keys.Pkcs11;
 using DeviceAgent.Pki.Chains;
+using DeviceAgent.Pki.Tls;
 
 namespace DeviceAgent.Doctor;
 
@@ -34,11 +35,36 @@ public sealed class DoctorContext(DoctorSettings settings, KeyBackends backends)
     /// <summary>The chain bundle, once loaded and valid.</summary>
     public ChainBundle? Bundle { get; set; }
 
+    /// <summary>
+    /// The TLS identity (full chain, key through the OpenSSL engine), created on first use and
+    /// shared by the checks that connect. Needs <see cref="Bundle"/>.
+    /// </summary>
+    /// <exception cref="KeyCustodyException">The key cannot be opened for TLS.</exception>
+    public TlsClientIdentity TlsIdentity(bool sendIntermediates = true)
+    {
+        if (_tlsIdentity is { } cached && cached.Intermediates.Count == (sendIntermediates ? Bundle!.Intermediates.Count : 0))
+            return cached;
+        if (Backends.For(Settings.Key) is not ITlsKeySource source)
+            throw new KeyCustodyException(KeyCustodyError.UnsupportedKey, $"the key backend of '{Settings.Key}' cannot provide a TLS key");
+        _tlsKey ??= source.OpenForTls(Settings.Key);
+        _tlsIdentity?.Dispose();
+        _tlsIdentity = TlsClientIdentity.Create(Bundle!, _tlsKey, sendIntermediates);
+        return _tlsIdentity;
+    }
+
+    private System.Security.Cryptography.AsymmetricAlgorithm? _tlsKey;
+    private TlsClientIdentity? _tlsIdentity;
+
     /// <summary>The outcome of an earlier check, or null if it has not run.</summary>
     public DoctorCheckStatus? OutcomeOf(string id) => _outcomes.TryGetValue(id, out var s) ? s : null;
 
     internal void Record(DoctorCheckResult result) => _outcomes[result.Id] = result.Status;
 
     /// <inheritdoc />
-    public void Dispose() => Bundle?.Dispose();
+    public void Dispose()
+    {
+        _tlsIdentity?.Dispose();
+        _tlsKey?.Dispose();
+        Bundle?.Dispose();
+    }
 }

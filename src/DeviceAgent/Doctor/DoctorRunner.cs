@@ -15,6 +15,8 @@ public static class DoctorRunner
         new DeviceKeyCheck(),
         new ChainBundleCheck(),
         new TlsProbeCheck(),
+        new DpsEndpointCheck(),
+        new AssignedHubCheck(),
     ];
 
     /// <summary>Runs every check, reporting each as it completes.</summary>

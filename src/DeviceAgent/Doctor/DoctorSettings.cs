@@ -10,6 +10,7 @@ namespace DeviceAgent.Doctor;
 /// <param name="TlsProbeWait">How long to wait for a server's late refusal of the client certificate (TLS 1.3).</param>
 /// <param name="SendLeafOnly">Send the leaf without its intermediates (diagnostic).</param>
 /// <param name="AllowSoftwareKey">Accept a file: key.</param>
+/// <param name="Agent">The whole agent configuration when --config was given: enables the DPS and hub checks.</param>
 public sealed record DoctorSettings(
     KeyReference Key,
     string ChainPath,
@@ -17,4 +18,5 @@ public sealed record DoctorSettings(
     string? TlsProbe,
     TimeSpan TlsProbeWait,
     bool SendLeafOnly,
-    bool AllowSoftwareKey);
+    bool AllowSoftwareKey,
+    Configuration.AgentConfiguration? Agent = null);

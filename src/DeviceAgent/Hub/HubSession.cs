@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using DeviceAgent.Identity;
 using DeviceAgent.Mqtt;
 using DeviceAgent.Mqtt.Client;
 using DeviceAgent.Pki.Tls;
@@ -40,13 +39,13 @@ public sealed class HubSession : IAsyncDisposable
     /// <exception cref="HubRefusedException">The hub refused the device (disabled, deleted, other certificate): provision again.</exception>
     /// <exception cref="TlsConnectionException">TCP or TLS failed.</exception>
     /// <exception cref="MqttException">The MQTT connection failed.</exception>
-    public static async Task<HubSession> ConnectAsync(AgentState state, DeviceIdentity identity, TlsServerTrust trust, TimeSpan keepAlive,
+    public static async Task<HubSession> ConnectAsync(AgentState state, TlsClientIdentity identity, TlsServerTrust trust, TimeSpan keepAlive,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(identity);
         var (host, port) = Provisioning.Transport.DpsTransport.ParseEndpoint(state.AssignedHub);
-        var stream = await MutualTlsConnector.ConnectAsync(host, port, identity.Tls, trust, cancellationToken).ConfigureAwait(false);
+        var stream = await MutualTlsConnector.ConnectAsync(host, port, identity, trust, cancellationToken).ConfigureAwait(false);
         try
         {
             var session = await MqttClientSession.ConnectAsync(stream, new MqttConnectOptions

@@ -66,7 +66,7 @@ public sealed partial class AgentRuntime(
             {
                 var state = await EnsureProvisionedAsync(identity, interrupt.Token).ConfigureAwait(false);
                 Show(DeviceState.Provisioning, $"connecting to hub {state.AssignedHub} as '{state.DeviceId}'");
-                await using var hub = await HubSession.ConnectAsync(state, identity, hubTrust, TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds), clock, interrupt.Token).ConfigureAwait(false);
+                await using var hub = await HubSession.ConnectAsync(state, identity.Tls, hubTrust, TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds), clock, interrupt.Token).ConfigureAwait(false);
                 transient.Reset();
                 refused.Reset();
                 reprovision.Reset();

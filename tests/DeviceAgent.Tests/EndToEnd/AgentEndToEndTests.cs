@@ -118,6 +118,27 @@ public sealed class AgentEndToEndTests(TokenSimulators tokens) : IAsyncLifetime
         Assert.Equal("STOPPING=1\nSTATUS=stopping", messages[^1]);
     }
 
+    [Fact]
+    public async Task Doctor_checks_the_DPS_endpoint_and_the_assigned_hub()
+    {
+        using var device = DeviceUnderTest.Create(tokens.Tpm);
+        await EnrollAsync(device);
+        var config = AgentConfigFile.Write(device, _endpoint, Path.Combine(device.Directory, "state"));
+        var provision = await AgentProcess.RunAsync(["provision", "--config", config], device.Token.Environment);
+        Assert.True(provision.ExitCode == 0, provision.Transcript);
+
+        var healthy = await AgentProcess.RunAsync(["doctor", "--config", config], device.Token.Environment);
+        await _endpoint.Store.DeleteHubDeviceAsync("hub1", device.Key.Pkcs11!.ObjectLabel!, null);
+        var forgotten = await AgentProcess.RunAsync(["doctor", "--config", config], device.Token.Environment);
+
+        Assert.True(healthy.ExitCode == 0, healthy.Transcript);
+        Assert.Contains($"[ok     ] DPS endpoint accepts the device: {_endpoint.DeviceEndpoint} accepted registration id", healthy.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("[ok     ] assigned hub accepts the device: hub localhost:", healthy.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(1, forgotten.ExitCode);
+        Assert.Contains("[FAILED ] assigned hub accepts the device", forgotten.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("disabled, deleted or re-keyed", forgotten.StandardOutput, StringComparison.Ordinal);
+    }
+
     private async Task EnrollAsync(DeviceUnderTest device)
     {
         await _endpoint.Store.UploadCaAsync($"root-{Guid.NewGuid():N}", device.Chain.Root, verified: true);

@@ -29,10 +29,7 @@ internal sealed class TlsProbeCheck : IDoctorCheck
         try
         {
             var trust = settings.TrustPath is null ? TlsServerTrust.SystemStore : TlsServerTrust.FromPemFile(settings.TrustPath);
-            if (context.Backends.For(settings.Key) is not ITlsKeySource source)
-                return this.Failed($"the key backend of '{settings.Key}' cannot provide a TLS key");
-            using var key = source.OpenForTls(settings.Key);
-            using var identity = TlsClientIdentity.Create(context.Bundle!, key, sendIntermediates: !settings.SendLeafOnly);
+            var identity = context.TlsIdentity(sendIntermediates: !settings.SendLeafOnly);
             await using var stream = await MutualTlsConnector.ConnectAsync(host, port, identity, trust, cancellationToken).ConfigureAwait(false);
             var refusal = await MutualTlsConnector.AwaitRejectionAsync(stream, settings.TlsProbeWait, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
