@@ -7,8 +7,11 @@ using DeviceAgent.Benchmarks.Tls;
 // ./build.sh bench mqtt-throughput     only the QoS 1 throughput comparison with the npm mqtt client
 // ./build.sh bench --filter '*MutualTls*'  mutual-TLS handshakes/s with the key in software, SoftHSM2 and swtpm
 // ./build.sh bench tls-handshakes [rounds] [seconds]  the same, side by side in interleaved rounds, with ratios
+// ./build.sh bench registration-load [devices] [concurrency]  the endpoint under N registering devices vs bare handshakes
 if (args is ["mqtt-throughput", ..])
     return await PublishThroughputComparison.RunAsync(args[1..]);
+if (args is ["registration-load", ..])
+    return await DeviceAgent.Benchmarks.Endpoint.RegistrationLoad.RunAsync(args[1..]);
 if (args is ["tls-handshakes", ..])
     return await HandshakeComparison.RunAsync(args[1..]);
 if (args is ["tls-handshake-worker", var location])

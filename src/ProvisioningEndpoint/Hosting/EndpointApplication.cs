@@ -18,7 +18,8 @@ namespace ProvisioningEndpoint.Hosting;
 public static class EndpointApplication
 {
     /// <summary>Builds the application for a data directory (already initialised).</summary>
-    public static async Task<WebApplication> BuildAsync(EndpointDataDirectory data, bool jsonLogs, CancellationToken cancellationToken)
+    public static async Task<WebApplication> BuildAsync(EndpointDataDirectory data, bool jsonLogs, CancellationToken cancellationToken,
+        LogLevel minimumLogLevel = LogLevel.Information)
     {
         ArgumentNullException.ThrowIfNull(data);
         var configuration = data.LoadConfiguration();
@@ -33,6 +34,7 @@ public static class EndpointApplication
         else
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,

@@ -15,17 +15,19 @@ public sealed class HubRegistry(IProvisioningStore store, TimeProvider clock)
     public event Action<string, string>? DeviceRevoked;
 
     /// <summary>
-    /// Creates the device in the hub, or updates the existing one to the new leaf's thumbprint. A
-    /// device an operator disabled stays disabled: DPS assignment does not re-enable it.
+    /// Creates the device in the hub, or updates the existing one to the new leaf's thumbprint, and
+    /// records the registration, in one transaction. A device an operator disabled stays
+    /// disabled: DPS assignment does not re-enable it.
     /// </summary>
-    public async Task<HubDevice> AssignAsync(string hub, string deviceId, string thumbprint, string? initialTwinJson, CancellationToken cancellationToken)
+    public async Task<HubDevice> AssignAsync(string hub, string deviceId, string thumbprint, string? initialTwinJson,
+        RegistrationRecord record, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var existing = await store.GetHubDeviceAsync(hub, deviceId, cancellationToken).ConfigureAwait(false);
         var device = existing is null
             ? new HubDevice(hub, deviceId, HubDeviceStatus.Enabled, thumbprint, InitialTwin(initialTwinJson), Etags.New(), now, now)
             : existing with { PrimaryThumbprint = thumbprint, Etag = Etags.New(), UpdatedUtc = now };
-        await store.PutHubDeviceAsync(device, ifMatch: null, cancellationToken).ConfigureAwait(false);
+        await store.PutAssignmentAsync(device, record, cancellationToken).ConfigureAwait(false);
         return device;
     }
 
