@@ -36,12 +36,20 @@ internal static class CertificateSignature
     /// <paramref name="issuer"/>. Never throws for bad input: an unreadable certificate or an
     /// unsupported algorithm is a failed verification with a reason.
     /// </summary>
-    public static SignatureVerification Verify(X509Certificate2 subject, X509Certificate2 issuer)
+    public static SignatureVerification Verify(X509Certificate2 subject, X509Certificate2 issuer) =>
+        VerifySigned(subject.RawDataMemory, issuer.PublicKey);
+
+    /// <summary>
+    /// Verifies a signed structure of the shape <c>SEQUENCE { toBeSigned, signatureAlgorithm,
+    /// signatureValue BIT STRING }</c> (a certificate, RFC 5280 4.1; a certification request,
+    /// RFC 2986 4) with <paramref name="key"/>. Never throws for bad input.
+    /// </summary>
+    public static SignatureVerification VerifySigned(ReadOnlyMemory<byte> der, PublicKey key)
     {
         SignedCertificate signed;
         try
         {
-            signed = SignedCertificate.Read(subject.RawDataMemory);
+            signed = SignedCertificate.Read(der);
         }
         catch (AsnContentException e)
         {
@@ -52,8 +60,8 @@ internal static class CertificateSignature
         {
             return signed.Algorithm switch
             {
-                SignatureAlgorithm.Ecdsa => VerifyEcdsa(signed, issuer),
-                SignatureAlgorithm.RsaPkcs1 or SignatureAlgorithm.RsaPss => VerifyRsa(signed, issuer),
+                SignatureAlgorithm.Ecdsa => VerifyEcdsa(signed, key),
+                SignatureAlgorithm.RsaPkcs1 or SignatureAlgorithm.RsaPss => VerifyRsa(signed, key),
                 _ => SignatureVerification.Failed($"its signature algorithm {signed.AlgorithmOid} is not supported"),
             };
         }
@@ -63,18 +71,18 @@ internal static class CertificateSignature
         }
     }
 
-    private static SignatureVerification VerifyEcdsa(SignedCertificate signed, X509Certificate2 issuer)
+    private static SignatureVerification VerifyEcdsa(SignedCertificate signed, PublicKey issuerKey)
     {
-        using var key = issuer.GetECDsaPublicKey();
+        using var key = issuerKey.GetECDsaPublicKey();
         if (key is null)
             return SignatureVerification.Failed("it is signed with ECDSA but the issuer's key is not an EC key");
         var valid = key.VerifyData(signed.ToBeSigned.Span, signed.Signature.Span, signed.Hash, DSASignatureFormat.Rfc3279DerSequence);
         return valid ? SignatureVerification.Valid : SignatureVerification.Failed("the ECDSA signature does not verify");
     }
 
-    private static SignatureVerification VerifyRsa(SignedCertificate signed, X509Certificate2 issuer)
+    private static SignatureVerification VerifyRsa(SignedCertificate signed, PublicKey issuerKey)
     {
-        using var key = issuer.GetRSAPublicKey();
+        using var key = issuerKey.GetRSAPublicKey();
         if (key is null)
             return SignatureVerification.Failed("it is signed with RSA but the issuer's key is not an RSA key");
         var padding = signed.Algorithm == SignatureAlgorithm.RsaPss ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
