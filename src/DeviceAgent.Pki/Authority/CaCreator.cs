@@ -47,11 +47,11 @@ public static class CaCreator
         try
         {
             var reference = spec.KeyLocation.ToKeyReference(staging);
-            var prepared = KeyPreparation.Ensure(keys, reference, spec.KeyAlgorithm);
+            using var opened = KeyPreparation.EnsureAndOpen(keys, reference, spec.KeyAlgorithm);
+            var (prepared, key) = (opened.Prepared, opened.PrivateKey);
             var warnings = new List<string>();
             if (prepared.Custody is { ProvesNonExportable: false } custody)
                 warnings.Add($"the CA key's attributes do not prove it never left the token: {string.Join("; ", custody.Problems)}");
-            using var key = keys.For(reference).OpenPrivateKey(reference);
             var strength = KeyStrengthPolicy.Judge(key);
             if (strength.Weakness is { } weakness)
                 throw new CertificateAuthorityException(CertificateAuthorityError.WeakKey, $"CA '{spec.Name}': its key ({strength.Description}) is refused: {weakness}");

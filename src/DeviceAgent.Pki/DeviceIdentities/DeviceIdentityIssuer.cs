@@ -59,13 +59,15 @@ public sealed class DeviceIdentityIssuer
         ArgumentNullException.ThrowIfNull(registrationId);
         var output = Path.GetFullPath(outputDirectory);
         var root = RootOrThrow();
-        var existingKey = TryReadPublicKey(deviceKey);
+        // Only an existing chain.pem needs the token's key to be compared with; reading it costs a token login.
+        var existingKey = File.Exists(ChainPath(output)) ? TryReadPublicKey(deviceKey) : null;
         if (AlreadyThere(output, registrationId, existingKey?.SubjectPublicKeyInfo, root, keyExisted: true) is { } done)
             return done;
         var outcome = CheckLedger(registrationId, output, reissue);
 
         var clock = Stopwatch.StartNew();
-        var prepared = KeyPreparation.Ensure(_keys, deviceKey, algorithm);
+        using var opened = KeyPreparation.EnsureAndOpen(_keys, deviceKey, algorithm);
+        var prepared = opened.Prepared;
         if (prepared.Custody is { ProvesNonExportable: false } custody)
         {
             throw new CertificateAuthorityException(CertificateAuthorityError.KeyCustodyNotProven,
@@ -74,9 +76,7 @@ public sealed class DeviceIdentityIssuer
         }
         var keyGeneration = clock.Elapsed;
         clock.Restart();
-        CertificationRequest request;
-        using (var key = _keys.For(deviceKey).OpenPrivateKey(deviceKey))
-            request = CertificationRequest.Create(key, DistinguishedNames.FromCommonName(registrationId.Value));
+        var request = CertificationRequest.Create(opened.PrivateKey, DistinguishedNames.FromCommonName(registrationId.Value));
         var requestSigning = clock.Elapsed;
         return Complete(request, registrationId, output, validity, outcome, root, prepared.Existed, keyGeneration, requestSigning);
     }
@@ -164,19 +164,30 @@ public sealed class DeviceIdentityIssuer
         }
     }
 
-    private DeviceIdentityOutcome CheckLedger(RegistrationId id, string output, bool reissue)
+    /// <summary>
+    /// Why issuing for <paramref name="registrationId"/> into <paramref name="outputDirectory"/> would be refused as a
+    /// duplicate; null when it would not (a new id, an interrupted run for this output, or a reissue). Lets a batch refuse
+    /// its duplicates before it issues anything.
+    /// </summary>
+    public string? FindDuplicate(RegistrationId registrationId, string outputDirectory, bool reissue = false)
     {
-        var earlier = _ledger.Find(id);
-        if (earlier.Count == 0)
-            return DeviceIdentityOutcome.Issued;
-        if (reissue || earlier.All(e => string.Equals(e.Record.Output, output, StringComparison.Ordinal)))
-            return DeviceIdentityOutcome.Reissued;
+        ArgumentNullException.ThrowIfNull(registrationId);
+        var output = Path.GetFullPath(outputDirectory);
+        var earlier = _ledger.Find(registrationId);
+        if (earlier.Count == 0 || reissue || earlier.All(e => string.Equals(e.Record.Output, output, StringComparison.Ordinal)))
+            return null;
         var (ca, last) = earlier[^1];
         var where = last.Output is null ? "" : $", written to '{last.Output}'";
-        throw new CertificateAuthorityException(CertificateAuthorityError.DuplicateRegistrationId,
-            $"registration id '{id}' already has a certificate: CA '{ca}' issued it on {last.Time:yyyy-MM-dd'T'HH:mm:ss'Z'} "
+        return $"registration id '{registrationId}' already has a certificate: CA '{ca}' issued it on {last.Time:yyyy-MM-dd'T'HH:mm:ss'Z'} "
             + $"(serial {last.Serial}, SHA-1 thumbprint {last.Thumbprint}){where}; DPS registration ids are unique per service (case-insensitive), "
-            + "so a second device with this id would take over the first one's registration");
+            + "so a second device with this id would take over the first one's registration";
+    }
+
+    private DeviceIdentityOutcome CheckLedger(RegistrationId id, string output, bool reissue)
+    {
+        if (FindDuplicate(id, output, reissue) is { } duplicate)
+            throw new CertificateAuthorityException(CertificateAuthorityError.DuplicateRegistrationId, duplicate);
+        return _ledger.Find(id).Count == 0 ? DeviceIdentityOutcome.Issued : DeviceIdentityOutcome.Reissued;
     }
 
     private X509Certificate2 RootOrThrow() => _ca.Root ?? throw new CertificateAuthorityException(CertificateAuthorityError.BrokenChain,

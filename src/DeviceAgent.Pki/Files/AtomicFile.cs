@@ -8,7 +8,7 @@ namespace DeviceAgent.Pki.Files;
 /// the directory (so the rename itself survives power loss). Appends are whole lines, each batch
 /// fsynced before the call returns.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Mode 0644: certificates and other public files.</summary>
     public const UnixFileMode Public = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;

@@ -47,6 +47,21 @@ public sealed class CertificationRequest
     /// <summary>The request's DER encoding.</summary>
     public ReadOnlyMemory<byte> Der => _der;
 
+    /// <summary>The registration id the request asks for: its subject CN, which must satisfy the DPS rules (<see cref="Registration.RegistrationId"/>).</summary>
+    /// <exception cref="CertificationRequestException"><see cref="CertificationRequestProblem.BadSubject"/>: no CN, or one DPS would refuse.</exception>
+    public Registration.RegistrationId RegistrationId()
+    {
+        if (CommonName is null)
+        {
+            throw new CertificationRequestException(CertificationRequestProblem.BadSubject, SourceName,
+                $"its subject (\"{Subject.Name}\") has no CN; a device's CN is its registration id");
+        }
+        return Registration.RegistrationId.TryParse(CommonName, out var id, out var problem)
+            ? id!
+            : throw new CertificationRequestException(CertificationRequestProblem.BadSubject, SourceName,
+                $"its subject CN '{CommonName}' is not a registration id DPS accepts: {problem}");
+    }
+
     /// <summary>The request as PEM (<c>-----BEGIN CERTIFICATE REQUEST-----</c>, RFC 7468 7).</summary>
     public string ToPem() => PemEncoding.WriteString(PemLabel, _der) + "\n";
 
