@@ -61,10 +61,11 @@ public sealed partial class CertificateAuthority : IDisposable
     /// <param name="name">The CA's name.</param>
     /// <param name="keys">The key backends (file keys must be allowed for CAs kept in encrypted files).</param>
     /// <param name="clock">The clock validity is checked and issued against; the system clock when null.</param>
+    /// <param name="lockTimeout">How long to wait for another process to release the CA; 30 seconds when null.</param>
     /// <exception cref="CertificateAuthorityException">The CA is missing, has no key, is not a CA, has expired or is not valid
     /// yet (it or a CA above it), its chain is broken, its key does not match, or another process holds it.</exception>
     /// <exception cref="KeyCustodyException">The key cannot be opened: wrong passphrase or PIN, missing token, missing key.</exception>
-    public static CertificateAuthority Open(CaStore store, string name, KeyBackends keys, TimeProvider? clock = null)
+    public static CertificateAuthority Open(CaStore store, string name, KeyBackends keys, TimeProvider? clock = null, TimeSpan? lockTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(keys);
@@ -78,7 +79,7 @@ public sealed partial class CertificateAuthority : IDisposable
             CheckIsCa(entry);
             CheckValidity(chain, clock.GetUtcNow());
             var reference = entry.Key.ToKeyReference(entry.Directory);
-            caLock = CaLock.Acquire(entry.Directory, entry.Name, s_lockTimeout);
+            caLock = CaLock.Acquire(entry.Directory, entry.Name, lockTimeout ?? s_lockTimeout);
             key = keys.For(reference).OpenPrivateKey(reference);
             if (!Signing.Matches(key, entry.Certificate.PublicKey))
             {

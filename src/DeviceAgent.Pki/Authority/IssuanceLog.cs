@@ -6,9 +6,10 @@ namespace DeviceAgent.Pki.Authority;
 /// <summary>
 /// A CA's issuance log (<c>issued.jsonl</c>): one JSON object per line, one line per certificate
 /// the CA's key signed, appended and fsynced before the certificate leaves the process; never
-/// rewritten. A crash during an append can leave a torn last line, which reading skips (the
-/// certificate it described was never released). Reading is thread-safe; appending is
-/// serialised by the CA's lock.
+/// rewritten. A crash during an append can leave a torn line (the start of a record, without its
+/// end), which reading skips: the certificate it described was never released. The next append
+/// starts on a new line, so the torn one stays recognisable. Any other unreadable line is damage
+/// and is reported. Reading is thread-safe; appending is serialised by the CA's lock.
 /// </summary>
 public sealed class IssuanceLog
 {
@@ -42,9 +43,9 @@ public sealed class IssuanceLog
                 records.Add(JsonSerializer.Deserialize(lines[i], PkiJson.Default.IssuanceRecord)
                     ?? throw new JsonException("the line is null"));
             }
-            catch (JsonException e) when (IsLastLine(lines, i))
+            catch (JsonException) when (IsTorn(lines[i]) || IsLastLine(lines, i))
             {
-                _ = e; // a torn final append: the certificate it described was never released
+                // a torn append: the certificate it described was never released
             }
             catch (JsonException e)
             {
@@ -59,6 +60,10 @@ public sealed class IssuanceLog
     /// <exception cref="IOException">The log cannot be written.</exception>
     internal void Append(IEnumerable<IssuanceRecord> records) =>
         AtomicFile.AppendLines(Path, records.Select(r => JsonSerializer.Serialize(r, PkiJson.Default.IssuanceRecord)));
+
+    /// <summary>The start of a record cut short: records are written whole, beginning with their time.</summary>
+    private static bool IsTorn(string line) =>
+        line.StartsWith("{\"time\":", StringComparison.Ordinal) && !line.EndsWith('}');
 
     private static bool IsLastLine(string[] lines, int index)
     {
