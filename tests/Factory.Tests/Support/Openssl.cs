@@ -13,5 +13,7 @@ internal static class Openssl
 
     /// <summary>openssl verify as a TLS server verifies a client: the root as the only anchor, the intermediates untrusted.</summary>
     public static Task<ProcessResult> VerifyChainAsync(Workspace workspace, string root, string intermediates, string leaf) =>
-        RunAsync(workspace, "verify", "-CAfile", root, "-untrusted", intermediates, "-purpose", "sslclient", leaf);
+        new FileInfo(System.IO.Path.Combine(workspace.Path, intermediates)).Length == 0
+            ? RunAsync(workspace, "verify", "-CAfile", root, "-purpose", "sslclient", leaf) // a leaf issued by the root itself
+            : RunAsync(workspace, "verify", "-CAfile", root, "-untrusted", intermediates, "-purpose", "sslclient", leaf);
 }
