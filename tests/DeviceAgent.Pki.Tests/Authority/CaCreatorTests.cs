@@ -146,19 +146,6 @@ public sealed class CaCreatorTests
     }
 
     [Fact]
-    public void A_missing_issuer_names_the_CAs_in_the_store()
-    {
-        using var store = new TestStore();
-        store.CreateRoot().Dispose();
-
-        var e = Assert.Throws<CertificateAuthorityException>(() => store.CreateIntermediate("line", "factory"));
-
-        Assert.Equal(CertificateAuthorityError.NotFound, e.Error);
-        Assert.Contains("no CA named 'factory'", e.Message, StringComparison.Ordinal);
-        Assert.Contains(": root", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_wrong_passphrase_is_refused_by_the_key_file()
     {
         using var store = new TestStore();

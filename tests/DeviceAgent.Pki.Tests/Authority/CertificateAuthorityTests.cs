@@ -7,7 +7,8 @@ using DeviceAgent.Pki.Tests.Support;
 
 namespace DeviceAgent.Pki.Tests.Authority;
 
-public sealed class CertificateAuthorityTests(SharedHierarchy hierarchy) : IClassFixture<SharedHierarchy>
+[Collection(SharedHierarchyGroup.Name)]
+public sealed class CertificateAuthorityTests(SharedHierarchy hierarchy)
 {
     private CertificateAuthority Line => hierarchy.Line;
 
@@ -98,6 +99,16 @@ public sealed class CertificateAuthorityTests(SharedHierarchy hierarchy) : IClas
 
         Assert.Equal(CertificateAuthorityError.Busy, e.Error);
         Assert.Contains("CA 'line' is in use by another process", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_issuer_names_the_CAs_in_the_store()
+    {
+        var e = Assert.Throws<CertificateAuthorityException>(() => hierarchy.Store.CreateIntermediate("factory-b", "factory"));
+
+        Assert.Equal(CertificateAuthorityError.NotFound, e.Error);
+        Assert.Contains("no CA named 'factory'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(": line, root", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ using DeviceAgent.Pki.Tests.Support;
 
 namespace DeviceAgent.Pki.Tests.DeviceIdentities;
 
-public sealed class DeviceIdentityIssuerTests(SharedHierarchy hierarchy) : IClassFixture<SharedHierarchy>
+[Collection(SharedHierarchyGroup.Name)]
+public sealed class DeviceIdentityIssuerTests(SharedHierarchy hierarchy)
 {
     private static readonly TimeSpan s_year = TimeSpan.FromDays(365);
 

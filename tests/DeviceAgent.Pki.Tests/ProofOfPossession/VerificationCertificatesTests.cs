@@ -7,7 +7,8 @@ using DeviceAgent.Pki.Tests.Support;
 namespace DeviceAgent.Pki.Tests.ProofOfPossession;
 
 /// <summary>Real-peer tier: openssl verify judges the verification certificates, as DPS's own check would.</summary>
-public sealed class VerificationCertificatesTests(SharedHierarchy hierarchy) : IClassFixture<SharedHierarchy>
+[Collection(SharedHierarchyGroup.Name)]
+public sealed class VerificationCertificatesTests(SharedHierarchy hierarchy)
 {
     private const string Code = "75B86466DA34D2B04C0C4C9557A119687ADAE7D4732BDDB3";
 

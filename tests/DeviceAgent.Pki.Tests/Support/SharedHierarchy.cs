@@ -27,3 +27,10 @@ public sealed class SharedHierarchy : IDisposable
         Store.Dispose();
     }
 }
+
+/// <summary>The test classes that issue from the shared line CA: one hierarchy (and one slow key decryption) for all of them.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedHierarchyGroup : ICollectionFixture<SharedHierarchy>
+{
+    public const string Name = "one CA store, root -> line";
+}
