@@ -10,7 +10,7 @@ namespace DeviceAgent.Pki.Chains;
 /// public "verify this certificate's signature with that key" call short of building a chain,
 /// so the signed part is read from the DER and verified explicitly.
 /// </summary>
-internal static class CertificateSignature
+public static class CertificateSignature
 {
     /// <summary>
     /// Whether <paramref name="issuer"/> issued <paramref name="subject"/>: the issuer name of the
@@ -36,7 +36,7 @@ internal static class CertificateSignature
     /// <paramref name="issuer"/>. Never throws for bad input: an unreadable certificate or an
     /// unsupported algorithm is a failed verification with a reason.
     /// </summary>
-    public static SignatureVerification Verify(X509Certificate2 subject, X509Certificate2 issuer) =>
+    internal static SignatureVerification Verify(X509Certificate2 subject, X509Certificate2 issuer) =>
         VerifySigned(subject.RawDataMemory, issuer.PublicKey);
 
     /// <summary>
@@ -44,7 +44,7 @@ internal static class CertificateSignature
     /// signatureValue BIT STRING }</c> (a certificate, RFC 5280 4.1; a certification request,
     /// RFC 2986 4) with <paramref name="key"/>. Never throws for bad input.
     /// </summary>
-    public static SignatureVerification VerifySigned(ReadOnlyMemory<byte> der, PublicKey key)
+    internal static SignatureVerification VerifySigned(ReadOnlyMemory<byte> der, PublicKey key)
     {
         SignedCertificate signed;
         try

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using ProvisioningEndpoint.Hosting;
+using ProvisioningEndpoint.Model;
+using ProvisioningEndpoint.Setup;
+
+namespace ProvisioningEndpoint.Cli;
+
+/// <summary><c>provisioning-endpoint serve</c>: initialise the data directory on first start, then serve until SIGTERM/Ctrl-C.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string> s_dataDir = new("--data-dir") { Description = "the data directory (store, TLS, keys)", Required = true };
+    private static readonly Option<string?> s_hostName = new("--host-name") { Description = "host name devices and clients use (first start: also in the TLS certificate)" };
+    private static readonly Option<int?> s_devicePort = new("--device-port") { Description = "DPS device endpoint MQTT/TLS port (default 8883)" };
+    private static readonly Option<int?> s_restPort = new("--rest-port") { Description = "REST API HTTPS port (default 8443)" };
+    private static readonly Option<string[]> s_hubs = new("--hub") { Description = "a hub as NAME=HOST:PORT; repeat for several (replaces the configured hubs)", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<int?> s_retryAfter = new("--retry-after") { Description = "retry-after seconds of 202 responses (DPS: 3)" };
+    private static readonly Option<bool?> s_throttle = new("--throttle-polls") { Description = "enforce DPS's 5 polls per 10 s per device (default true)" };
+    private static readonly Option<string[]> s_serverNames = new("--server-name") { Description = "extra names/addresses for the TLS certificate (first start only)" };
+    private static readonly Option<bool> s_jsonLogs = new("--json-logs") { Description = "structured JSON logs" };
+
+    public static Command Build()
+    {
+        var command = new Command("serve", "serve devices (DPS over MQTT/TLS), hubs, and the REST API. Exit codes: 0 stopped cleanly, 1 failed, 2 bad options.")
+        {
+            s_dataDir, s_hostName, s_devicePort, s_restPort, s_hubs, s_retryAfter, s_throttle, s_serverNames, s_jsonLogs,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var data = new EndpointDataDirectory(parse.GetValue(s_dataDir)!);
+        EndpointConfiguration configuration;
+        try
+        {
+            configuration = File.Exists(data.ConfigurationFile) ? data.LoadConfiguration() : new EndpointConfiguration();
+            Apply(parse, configuration, firstStart: !File.Exists(data.ConfigurationFile));
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"provisioning-endpoint: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        var createdOwnerKey = data.Initialize(configuration);
+        configuration.IdScope = data.LoadConfiguration().IdScope;
+        configuration.Save(data.ConfigurationFile);
+        if (createdOwnerKey)
+        {
+            // Shown once: the key lives in owner.key (mode 0600) and is never logged.
+            await Console.Out.WriteLineAsync($"first start: ID scope {configuration.IdScope}; owner connection string (keep it secret, shown once):").ConfigureAwait(false);
+            await Console.Out.WriteLineAsync("  " + data.OwnerConnectionString(configuration)).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"  clients must trust {data.ServerCaCertificateFile}").ConfigureAwait(false);
+        }
+
+        try
+        {
+            await using var app = await EndpointApplication.BuildAsync(data, parse.GetValue(s_jsonLogs), cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is IOException or SocketException || e.InnerException is SocketException)
+        {
+            await Console.Error.WriteLineAsync($"provisioning-endpoint: cannot serve: {e.Message}; is another process using the ports?").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static void Apply(ParseResult parse, EndpointConfiguration configuration, bool firstStart)
+    {
+        if (parse.GetValue(s_hostName) is { } host)
+            configuration.HostName = host;
+        if (parse.GetValue(s_devicePort) is { } devicePort)
+            configuration.DevicePort = Port(devicePort, "--device-port");
+        if (parse.GetValue(s_restPort) is { } restPort)
+            configuration.RestPort = Port(restPort, "--rest-port");
+        if (parse.GetValue(s_hubs) is { Length: > 0 } hubs)
+            configuration.Hubs = [.. hubs.Select(ParseHub)];
+        if (parse.GetValue(s_retryAfter) is { } retryAfter)
+            configuration.RetryAfterSeconds = retryAfter is >= 0 and <= 3600 ? retryAfter : throw new FormatException("--retry-after must be 0..3600 seconds");
+        if (parse.GetValue(s_throttle) is { } throttle)
+            configuration.ThrottlePolls = throttle;
+        if (firstStart && parse.GetValue(s_serverNames) is { Length: > 0 } names)
+            configuration.ServerNames.AddRange(names);
+        var duplicate = configuration.Hubs.Select(h => h.Port).Append(configuration.DevicePort).Append(configuration.RestPort)
+            .GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new FormatException($"port {duplicate.Key} is used twice; the device endpoint, the REST API and every hub need their own port");
+    }
+
+    private static HubDefinition ParseHub(string text)
+    {
+        var eq = text.IndexOf('=', StringComparison.Ordinal);
+        var colon = text.LastIndexOf(':');
+        if (eq <= 0 || colon < eq + 2 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+            throw new FormatException($"--hub '{text}' is not NAME=HOST:PORT");
+        return new HubDefinition(text[..eq], text[(eq + 1)..colon], Port(port, "--hub"));
+    }
+
+    private static int Port(int port, string option) =>
+        port is > 0 and < 65536 ? port : throw new FormatException($"{option} {port} is not a TCP port (1..65535)");
+}

@@ -1,0 +1,63 @@
+using System.Net.Security;
+using DeviceAgent.Mqtt.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ProvisioningEndpoint.Attestation;
+using ProvisioningEndpoint.Device;
+using ProvisioningEndpoint.Hub;
+using ProvisioningEndpoint.Registration;
+using ProvisioningEndpoint.Setup;
+using ProvisioningEndpoint.Storage;
+
+namespace ProvisioningEndpoint.Hosting;
+
+/// <summary>Composes the endpoint: store, services, MQTT listeners and the HTTPS REST API in one host.</summary>
+public static class EndpointApplication
+{
+    /// <summary>Builds the application for a data directory (already initialised).</summary>
+    public static async Task<WebApplication> BuildAsync(EndpointDataDirectory data, bool jsonLogs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var configuration = data.LoadConfiguration();
+        var store = await SqliteProvisioningStore.OpenAsync(data.DatabaseFile, cancellationToken).ConfigureAwait(false);
+        var (serverCertificate, serverCa) = data.LoadServerCertificate();
+        var certificateContext = SslStreamCertificateContext.Create(serverCertificate, [serverCa], offline: true);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (jsonLogs)
+            builder.Logging.AddJsonConsole();
+        else
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,
+                listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(data);
+        services.AddSingleton(configuration);
+        services.AddSingleton<IProvisioningStore>(store);
+        services.AddSingleton(certificateContext);
+        services.AddSingleton<ChainAttestor>();
+        services.AddSingleton<EnrollmentResolver>();
+        services.AddSingleton(new HubAllocator(configuration.Hubs));
+        services.AddSingleton<HubRegistry>();
+        services.AddSingleton(sp => new PollThrottle(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new RegistrationOptions(configuration.RetryAfterSeconds, configuration.ThrottlePolls));
+        services.AddSingleton<RegistrationService>();
+        services.AddSingleton(sp => new DpsDeviceEndpoint(configuration.IdScope, sp.GetRequiredService<RegistrationService>(),
+            new MqttServerOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }, sp.GetRequiredService<ILogger<DpsDeviceEndpoint>>()));
+        services.AddHostedService<EndpointListeners>();
+
+        var app = builder.Build();
+        app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
+        return app;
+    }
+}

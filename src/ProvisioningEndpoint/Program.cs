@@ -1,0 +1,2 @@
+// Composition root of `provisioning-endpoint`; wiring only.
+return await ProvisioningEndpoint.Cli.EndpointCommandLine.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using DeviceAgent.Provisioning.Wire;
+using Microsoft.Extensions.Logging;
+using ProvisioningEndpoint.Attestation;
+using ProvisioningEndpoint.Hub;
+using ProvisioningEndpoint.Model;
+using ProvisioningEndpoint.Storage;
+
+namespace ProvisioningEndpoint.Registration;
+
+/// <summary>Settings of the device protocol's behaviour.</summary>
+/// <param name="RetryAfterSeconds">retry-after on 202 responses (DPS answers 3); 0 for tests and benchmarks.</param>
+/// <param name="ThrottlePolls">Enforce DPS's 5 polls per 10 seconds per device.</param>
+public sealed record RegistrationOptions(int RetryAfterSeconds = 3, bool ThrottlePolls = true);
+
+/// <summary>
+/// The DPS device protocol's two operations. Register: attest the chain, resolve the deciding
+/// entry, allocate a hub and create the device there, record the outcome, answer 202 with an
+/// operation id. Poll: answer the recorded outcome of that operation. Refusals leave a record of
+/// why. Re-registering an assigned device is idempotent (same hub, same device).
+/// </summary>
+public sealed partial class RegistrationService(
+    IProvisioningStore store,
+    EnrollmentResolver resolver,
+    HubAllocator allocator,
+    HubRegistry hubRegistry,
+    PollThrottle throttle,
+    RegistrationOptions options,
+    TimeProvider clock,
+    ILogger<RegistrationService> logger)
+{
+    /// <summary>Handles a register request from an authenticated TLS connection.</summary>
+    /// <param name="registrationId">The registration id of the connection (from its MQTT user name).</param>
+    /// <param name="chain">The certificates the device presented.</param>
+    /// <param name="body">The request body.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task<DpsResponse> RegisterAsync(string registrationId, PresentedChain chain, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var now = clock.GetUtcNow();
+        DeviceRegistrationRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(body.Span, DpsJsonContext.Default.DeviceRegistrationRequest);
+        }
+        catch (JsonException e)
+        {
+            return DpsResponse.Error(DpsErrorCodes.BadRequest, $"the register request body is not JSON: {e.Message}", now);
+        }
+        if (request?.RegistrationId is null)
+            return DpsResponse.Error(DpsErrorCodes.BadRequest, "the register request body has no registrationId", now);
+        if (!string.Equals(request.RegistrationId, registrationId, StringComparison.Ordinal))
+        {
+            return DpsResponse.Error(DpsErrorCodes.BadRequest,
+                $"the body's registrationId '{request.RegistrationId}' is not the connection's '{registrationId}'", now);
+        }
+
+        var resolution = await resolver.ResolveAsync(registrationId, chain, cancellationToken).ConfigureAwait(false);
+        var previous = await store.GetRegistrationAsync(registrationId, cancellationToken).ConfigureAwait(false);
+        var payload = request.Payload is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } p ? p.GetRawText() : null;
+        var record = new RegistrationRecord(registrationId, NewOperationId(), RegistrationStatuses.Assigning, null, null, null, null, null,
+            resolution.Kind, resolution.EnrollmentId, payload, chain.Leaf.Thumbprint, Etags.New(), previous?.CreatedUtc ?? now, now);
+
+        switch (resolution.Outcome)
+        {
+            case ResolutionOutcome.Refused:
+                record = record with { Status = RegistrationStatuses.Failed, ErrorCode = DpsErrorCodes.Unauthorized, ErrorMessage = resolution.Reason };
+                await store.PutRegistrationAsync(record, cancellationToken).ConfigureAwait(false);
+                LogRefused(registrationId, resolution.Reason);
+                return DpsResponse.Error(DpsErrorCodes.Unauthorized, resolution.Reason, now);
+
+            case ResolutionOutcome.Disabled:
+                record = record with { Status = RegistrationStatuses.Disabled, ErrorCode = DpsErrorCodes.Unauthorized, ErrorMessage = resolution.Reason };
+                LogDisabled(registrationId, resolution.Reason);
+                break;
+
+            default:
+                var hub = allocator.Allocate(registrationId, resolution.Allocation, out var problem);
+                if (hub is null)
+                {
+                    record = record with { Status = RegistrationStatuses.Failed, ErrorCode = DpsErrorCodes.InternalError, ErrorMessage = problem };
+                    break;
+                }
+                await hubRegistry.AssignAsync(hub.Name, resolution.DeviceId!, chain.Leaf.Thumbprint, resolution.InitialTwinJson, cancellationToken).ConfigureAwait(false);
+                var moved = previous is { Status: RegistrationStatuses.Assigned } && previous.AssignedHub != hub.Name;
+                record = record with
+                {
+                    Status = RegistrationStatuses.Assigned,
+                    Substatus = moved ? "deviceDataMigrated" : "initialAssignment",
+                    AssignedHub = hub.Name,
+                    DeviceId = resolution.DeviceId,
+                };
+                LogAssigned(registrationId, hub.Name, resolution.Reason);
+                break;
+        }
+        await store.PutRegistrationAsync(record, cancellationToken).ConfigureAwait(false);
+        return DpsResponse.Operation(202, new RegistrationOperationStatus { OperationId = record.OperationId, Status = RegistrationStatuses.Assigning },
+            options.RetryAfterSeconds);
+    }
+
+    /// <summary>Handles an operation status request.</summary>
+    public async Task<DpsResponse> PollAsync(string registrationId, string operationId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (options.ThrottlePolls && throttle.TryPoll(registrationId) is { } wait)
+        {
+            return DpsResponse.Error(DpsErrorCodes.Throttled,
+                $"more than {throttle.Limit} operation status requests in {throttle.Window.TotalSeconds:0} seconds; retry after {wait} s", now, wait);
+        }
+        var record = await store.GetRegistrationByOperationAsync(operationId, cancellationToken).ConfigureAwait(false);
+        if (record is null || !string.Equals(record.RegistrationId, registrationId, StringComparison.Ordinal))
+            return DpsResponse.Error(DpsErrorCodes.OperationNotFound, $"operation '{operationId}' is not an operation of '{registrationId}'", now);
+        return DpsResponse.Operation(200, new RegistrationOperationStatus
+        {
+            OperationId = record.OperationId,
+            Status = record.Status,
+            RegistrationState = ToWire(record),
+        }, null);
+    }
+
+    private DeviceRegistrationState ToWire(RegistrationRecord record) => new()
+    {
+        X509 = record.EnrollmentKind == EnrollmentKind.Group ? new X509RegistrationResult { EnrollmentGroupId = record.EnrollmentId } : new X509RegistrationResult(),
+        RegistrationId = record.RegistrationId,
+        CreatedDateTimeUtc = record.CreatedUtc,
+        AssignedHub = record.AssignedHub is { } hub ? allocator.Hubs.FirstOrDefault(h => h.Name == hub)?.AssignedHub ?? hub : null,
+        DeviceId = record.DeviceId,
+        Status = record.Status,
+        Substatus = record.Substatus,
+        ErrorCode = record.ErrorCode,
+        ErrorMessage = record.ErrorMessage,
+        LastUpdatedDateTimeUtc = record.UpdatedUtc,
+        Etag = record.Etag,
+    };
+
+    // DPS operation ids look like "4.<16 hex>.<guid>"; devices treat them as opaque.
+    private static string NewOperationId() => $"5.{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..8])}.{Guid.NewGuid()}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "registration {RegistrationId}: assigned to hub {Hub}, {Reason}")]
+    private partial void LogAssigned(string registrationId, string hub, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "registration {RegistrationId}: disabled, {Reason}")]
+    private partial void LogDisabled(string registrationId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "registration {RegistrationId}: refused, {Reason}")]
+    private partial void LogRefused(string registrationId, string reason);
+}

@@ -1,0 +1,16 @@
+namespace ProvisioningEndpoint.Setup;
+
+/// <summary>What <c>info --json</c> prints for scripts.</summary>
+/// <param name="IdScope">The ID scope.</param>
+/// <param name="DeviceEndpoint">host:port of the DPS device endpoint.</param>
+/// <param name="Hubs">The hubs.</param>
+/// <param name="RestUrl">The REST API's base URL.</param>
+/// <param name="ServerCaCertificate">Path of the PEM clients must trust.</param>
+/// <param name="ConnectionString">The owner connection string (secret).</param>
+public sealed record EndpointInfo(string IdScope, string DeviceEndpoint, IReadOnlyList<HubInfo> Hubs, string RestUrl, string ServerCaCertificate, string ConnectionString);
+
+/// <summary>A hub as <c>info</c> shows it.</summary>
+/// <param name="Name">Its name.</param>
+/// <param name="Host">Its host name.</param>
+/// <param name="Port">Its MQTT/TLS port.</param>
+public sealed record HubInfo(string Name, string Host, int Port);

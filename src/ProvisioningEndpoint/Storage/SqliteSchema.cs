@@ -1,0 +1,41 @@
+namespace ProvisioningEndpoint.Storage;
+
+/// <summary>
+/// The SQLite schema as an ordered list of migrations; <c>PRAGMA user_version</c> records how many
+/// have been applied. Migrations are append-only: never edit one that has shipped.
+/// </summary>
+internal static class SqliteSchema
+{
+    public static readonly string[] Migrations =
+    [
+        // 1: the initial schema.
+        """
+        CREATE TABLE ca_certificates (
+            name TEXT PRIMARY KEY, certificate BLOB NOT NULL, thumbprint TEXT NOT NULL,
+            is_verified INTEGER NOT NULL, verification_code TEXT, code_expires TEXT,
+            etag TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
+        CREATE TABLE enrollment_groups (
+            id TEXT PRIMARY KEY, signing_certificate BLOB NOT NULL, signing_thumbprint TEXT NOT NULL UNIQUE,
+            ca_reference TEXT, status TEXT NOT NULL, initial_twin TEXT, allocation TEXT NOT NULL,
+            etag TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
+        CREATE TABLE individual_enrollments (
+            registration_id TEXT PRIMARY KEY, client_certificate BLOB NOT NULL, thumbprint TEXT NOT NULL,
+            device_id TEXT, status TEXT NOT NULL, initial_twin TEXT, allocation TEXT NOT NULL,
+            etag TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
+        CREATE TABLE registrations (
+            registration_id TEXT PRIMARY KEY, operation_id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, substatus TEXT,
+            assigned_hub TEXT, device_id TEXT, error_code INTEGER, error_message TEXT,
+            enrollment_kind TEXT NOT NULL, enrollment_id TEXT, payload TEXT, certificate_thumbprint TEXT,
+            etag TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
+        CREATE INDEX registrations_by_enrollment ON registrations (enrollment_kind, enrollment_id);
+        CREATE TABLE hub_devices (
+            hub TEXT NOT NULL, device_id TEXT NOT NULL, status TEXT NOT NULL, primary_thumbprint TEXT NOT NULL,
+            twin TEXT NOT NULL, etag TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL,
+            PRIMARY KEY (hub, device_id));
+        CREATE TABLE telemetry (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, hub TEXT NOT NULL, device_id TEXT NOT NULL,
+            received TEXT NOT NULL, properties TEXT NOT NULL, body BLOB NOT NULL);
+        CREATE INDEX telemetry_by_device ON telemetry (hub, device_id, id);
+        """,
+    ];
+}
