@@ -107,6 +107,7 @@ public static class CaCreator
             certificate.GetCertHashString(HashAlgorithmName.SHA1), certificate.GetCertHashString(HashAlgorithmName.SHA256),
             certificate.Issuer, window.NotBefore, window.NotAfter, null);
         log.Append([record]);
-        return new IssuedCertificate(certificate, record, false);
+        using (certificate)
+            return new IssuedCertificate(certificate.RawData, record, false);
     }
 }

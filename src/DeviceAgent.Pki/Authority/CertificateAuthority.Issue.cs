@@ -94,19 +94,18 @@ public sealed partial class CertificateAuthority
         var window = ValidityWindow.Compute(now, pending.Validity, ChainToRoot);
         var request = new CertificateRequest(pending.Subject, pending.PublicKey, _hash);
         pending.Profile(request, Certificate);
-        var certificate = request.Create(Certificate.SubjectName, _generator, window.NotBefore, window.NotAfter, serial);
-        var verification = CertificateSignature.Verify(certificate, Certificate);
+        var der = CertificateEncoder.Sign(request, Certificate.SubjectName, _generator, window.NotBefore, window.NotAfter, serial);
+        var verification = CertificateSignature.VerifySigned(der, _verifier);
         if (!verification.IsValid)
         {
-            certificate.Dispose();
             throw new CertificateAuthorityException(CertificateAuthorityError.IntegrityFailure,
                 $"CA '{Name}': the certificate it just signed for {pending.Subject.Name} does not verify with its own public key ({verification.Problem}); "
                 + $"the key {Entry.Key} signs wrongly: nothing was released");
         }
-        var record = new IssuanceRecord(now, pending.Kind, SerialNumbers.ToHex(serial), certificate.Subject, pending.RegistrationId?.Value,
-            certificate.GetCertHashString(HashAlgorithmName.SHA1), certificate.GetCertHashString(HashAlgorithmName.SHA256),
-            certificate.Issuer, window.NotBefore, window.NotAfter, pending.Output);
-        return new IssuedCertificate(certificate, record, window.Clamped);
+        var record = new IssuanceRecord(now, pending.Kind, SerialNumbers.ToHex(serial), pending.Subject.Name, pending.RegistrationId?.Value,
+            CertificateIdentity.Sha1Thumbprint(der), Convert.ToHexString(SHA256.HashData(der)),
+            Certificate.Subject, window.NotBefore, window.NotAfter, pending.Output);
+        return new IssuedCertificate(der, record, window.Clamped);
     }
 
     internal void CheckRoomForIntermediate(int? requestedPathLength)

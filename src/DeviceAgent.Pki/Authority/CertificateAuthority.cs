@@ -25,6 +25,7 @@ public sealed partial class CertificateAuthority : IDisposable
     private readonly X509SignatureGenerator _generator;
     private readonly HashAlgorithmName _hash;
     private readonly TimeProvider _clock;
+    private readonly AsymmetricAlgorithm? _verifier;
     private bool _disposed;
 
     private CertificateAuthority(IReadOnlyList<CaEntry> chain, CaLock caLock, AsymmetricAlgorithm key, TimeProvider clock)
@@ -36,6 +37,8 @@ public sealed partial class CertificateAuthority : IDisposable
         _generator = Signing.GeneratorFor(key);
         _hash = Signing.HashFor(key);
         ChainToRoot = [.. chain.Select(e => e.Certificate)];
+        // Made once: what the CA signs is verified with its own public key, and making the key object costs more than a verification.
+        _verifier = (AsymmetricAlgorithm?)Certificate.GetECDsaPublicKey() ?? Certificate.GetRSAPublicKey();
     }
 
     /// <summary>The CA's name in the store.</summary>
@@ -106,6 +109,7 @@ public sealed partial class CertificateAuthority : IDisposable
             return;
         _disposed = true;
         _key.Dispose();
+        _verifier?.Dispose();
         _lock.Dispose();
         foreach (var entry in _chain)
             entry.Dispose();

@@ -46,6 +46,25 @@ public static class CertificateSignature
     /// </summary>
     internal static SignatureVerification VerifySigned(ReadOnlyMemory<byte> der, PublicKey key)
     {
+        AsymmetricAlgorithm? verifier;
+        try
+        {
+            verifier = (AsymmetricAlgorithm?)key.GetECDsaPublicKey() ?? key.GetRSAPublicKey();
+        }
+        catch (CryptographicException e)
+        {
+            return SignatureVerification.Failed($"the issuer's public key cannot be read ({e.Message})");
+        }
+        using (verifier)
+            return VerifySigned(der, verifier);
+    }
+
+    /// <summary>
+    /// As <see cref="VerifySigned(ReadOnlyMemory{byte}, PublicKey)"/>, with a key object made once
+    /// for many verifications (a CA checking what it signs: making one costs more than verifying).
+    /// </summary>
+    internal static SignatureVerification VerifySigned(ReadOnlyMemory<byte> der, AsymmetricAlgorithm? key)
+    {
         SignedCertificate signed;
         try
         {
@@ -71,19 +90,17 @@ public static class CertificateSignature
         }
     }
 
-    private static SignatureVerification VerifyEcdsa(SignedCertificate signed, PublicKey issuerKey)
+    private static SignatureVerification VerifyEcdsa(SignedCertificate signed, AsymmetricAlgorithm? issuerKey)
     {
-        using var key = issuerKey.GetECDsaPublicKey();
-        if (key is null)
+        if (issuerKey is not ECDsa key)
             return SignatureVerification.Failed("it is signed with ECDSA but the issuer's key is not an EC key");
         var valid = key.VerifyData(signed.ToBeSigned.Span, signed.Signature.Span, signed.Hash, DSASignatureFormat.Rfc3279DerSequence);
         return valid ? SignatureVerification.Valid : SignatureVerification.Failed("the ECDSA signature does not verify");
     }
 
-    private static SignatureVerification VerifyRsa(SignedCertificate signed, PublicKey issuerKey)
+    private static SignatureVerification VerifyRsa(SignedCertificate signed, AsymmetricAlgorithm? issuerKey)
     {
-        using var key = issuerKey.GetRSAPublicKey();
-        if (key is null)
+        if (issuerKey is not RSA key)
             return SignatureVerification.Failed("it is signed with RSA but the issuer's key is not an RSA key");
         var padding = signed.Algorithm == SignatureAlgorithm.RsaPss ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
         var valid = key.VerifyData(signed.ToBeSigned.Span, signed.Signature.Span, signed.Hash, padding);

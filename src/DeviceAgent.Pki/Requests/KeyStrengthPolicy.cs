@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -28,29 +29,36 @@ public static class KeyStrengthPolicy
     /// <summary>The largest RSA modulus accepted (bigger moduli are legal but no device token makes them).</summary>
     public const int MaximumRsaBits = 8192;
 
-    /// <summary>Describes and judges a public key. Never throws for an unsupported key: it is reported as a weakness.</summary>
+    /// <summary>
+    /// Describes and judges a public key from its SubjectPublicKeyInfo alone (no key object is made:
+    /// OpenSSL 3 makes them slowly, and a CA judges a key per certificate). Never throws for an
+    /// unsupported or unreadable key: it is reported as a weakness.
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
     public static KeyStrength Judge(PublicKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
         try
         {
-            if (key.GetECDsaPublicKey() is { } ec)
+            switch (key.Oid.Value)
             {
-                using (ec)
+                case "1.2.840.10045.2.1": // RFC 5480 2.1.1 id-ecPublicKey; parameters = namedCurve OID
                 {
-                    var curve = SubjectPublicKey.CurveName(ec.ExportParameters(includePrivateParameters: false).Curve);
+                    var parameters = new AsnReader(key.EncodedParameters?.RawData ?? [], AsnEncodingRules.DER);
+                    if (parameters.PeekTag() != Asn1Tag.ObjectIdentifier)
+                        return new KeyStrength("EC (explicit curve)", "explicit curve parameters are not supported; use the named curve P-256 or P-384 (RFC 5480 2.1.1)");
+                    var curve = SubjectPublicKey.CurveName(ECCurve.CreateFromValue(parameters.ReadObjectIdentifier()));
                     var description = "EC " + curve;
                     return curve is "P-256" or "P-384"
                         ? new KeyStrength(description, null)
                         : new KeyStrength(description, $"the curve {curve} is not supported; use P-256 or P-384 (RFC 5480 2.1.1.1 named curves secp256r1, secp384r1)");
                 }
-            }
-            if (key.GetRSAPublicKey() is { } rsa)
-            {
-                using (rsa)
+                case "1.2.840.113549.1.1.1": // RFC 3279 2.3.1 rsaEncryption; RSAPublicKey ::= SEQUENCE { modulus, publicExponent }
                 {
-                    var bits = rsa.KeySize;
+                    var modulus = new AsnReader(key.EncodedKeyValue.RawData, AsnEncodingRules.DER).ReadSequence().ReadIntegerBytes().Span;
+                    while (modulus.Length > 1 && modulus[0] == 0)
+                        modulus = modulus[1..];
+                    var bits = modulus.IsEmpty ? 0 : ((modulus.Length - 1) * 8) + (8 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]) + 24);
                     var description = string.Create(CultureInfo.InvariantCulture, $"RSA {bits}");
                     if (bits < MinimumRsaBits)
                         return new KeyStrength(description, string.Create(CultureInfo.InvariantCulture, $"an RSA key of {bits} bits is too weak; at least {MinimumRsaBits} bits are required (NIST SP 800-57 Part 1 Rev. 5, table 2)"));
@@ -60,7 +68,7 @@ public static class KeyStrengthPolicy
                 }
             }
         }
-        catch (CryptographicException e)
+        catch (AsnContentException e)
         {
             return new KeyStrength(key.Oid.FriendlyName ?? key.Oid.Value ?? "unknown key", $"the key cannot be read ({e.Message})");
         }
