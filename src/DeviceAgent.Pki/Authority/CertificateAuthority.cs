@@ -37,8 +37,10 @@ public sealed partial class CertificateAuthority : IDisposable
         _generator = Signing.GeneratorFor(key);
         _hash = Signing.HashFor(key);
         ChainToRoot = [.. chain.Select(e => e.Certificate)];
-        // Made once: what the CA signs is verified with its own public key, and making the key object costs more than a verification.
-        _verifier = (AsymmetricAlgorithm?)Certificate.GetECDsaPublicKey() ?? Certificate.GetRSAPublicKey();
+        // What a token signs is verified with the CA's public key before it is released: a faulty HSM or TPM must not hand out
+        // certificates that fail later on devices. A key in a file signs in this process with OpenSSL and was matched to the
+        // certificate when opened. The verifying key is made once: making it costs more than a verification.
+        _verifier = chain[0].Key.Kind == CaKeyKind.Pkcs11 ? (AsymmetricAlgorithm?)Certificate.GetECDsaPublicKey() ?? Certificate.GetRSAPublicKey() : null;
     }
 
     /// <summary>The CA's name in the store.</summary>

@@ -91,32 +91,13 @@ public sealed class IssuanceRig : IDisposable
     }
 
     /// <summary>
-    /// Issues one leaf per request, as <c>bringup device issue</c> does it: parse and check the
-    /// request (self-signature, key strength), sign with the line CA's key, verify, reserve the
-    /// serials and append the log with one fsync per batch of <paramref name="batchSize"/>, and
-    /// render each certificate as PEM.
+    /// Issues one leaf per request, as <c>bringup device batch</c> does it: check every request
+    /// (self-signature, key strength; on every core, before anything is issued), then sign with the
+    /// line CA's key, reserve the serials and append the log with one fsync per batch of
+    /// <paramref name="batchSize"/>, and render each certificate as PEM.
     /// </summary>
-    public int IssueFromRequests(IReadOnlyList<byte[]> requests, int batchSize, Action<int, string>? write = null)
-    {
-        var issued = 0;
-        for (var start = 0; start < requests.Count; start += batchSize)
-        {
-            var batch = new List<DeviceCertificateRequest>(batchSize);
-            for (var i = start; i < Math.Min(start + batchSize, requests.Count); i++)
-            {
-                var request = CertificationRequest.Parse(requests[i], "bench.csr");
-                batch.Add(new DeviceCertificateRequest(request, request.RegistrationId(), TimeSpan.FromDays(365)));
-            }
-            var index = start;
-            foreach (var certificate in Line.IssueDevices(batch))
-            {
-                using (certificate)
-                    write?.Invoke(index++, certificate.Certificate.ExportCertificatePem());
-                issued++;
-            }
-        }
-        return issued;
-    }
+    public int IssueFromRequests(IReadOnlyList<byte[]> requests, int batchSize, Action<int, string>? write = null) =>
+        Issue(CertificationRequests.ParseAll([.. requests.Select(r => (ReadOnlyMemory<byte>)r)], i => $"request-{i}"), batchSize, write);
 
     /// <summary>
     /// The same from request files to certificate files, as openssl x509 -req -in FILE -out FILE
@@ -125,8 +106,30 @@ public sealed class IssuanceRig : IDisposable
     public int IssueFromFiles(IReadOnlyList<string> requestFiles, string outputDirectory, int batchSize)
     {
         System.IO.Directory.CreateDirectory(outputDirectory);
-        var requests = requestFiles.Select(File.ReadAllBytes).ToList();
-        return IssueFromRequests(requests, batchSize, (index, pem) => File.WriteAllText(Path.Combine(outputDirectory, $"leaf-{index}.pem"), pem));
+        return Issue(CertificationRequests.LoadAll(requestFiles), batchSize,
+            (index, pem) => File.WriteAllText(Path.Combine(outputDirectory, $"leaf-{index}.pem"), pem));
+    }
+
+    private int Issue(IReadOnlyList<CheckedRequest> requests, int batchSize, Action<int, string>? write)
+    {
+        var issued = 0;
+        for (var start = 0; start < requests.Count; start += batchSize)
+        {
+            var batch = new List<DeviceCertificateRequest>(batchSize);
+            for (var i = start; i < Math.Min(start + batchSize, requests.Count); i++)
+            {
+                var request = requests[i].Request ?? throw requests[i].Error!;
+                batch.Add(new DeviceCertificateRequest(request, request.RegistrationId(), TimeSpan.FromDays(365)));
+            }
+            var index = start;
+            foreach (var certificate in Line.IssueDevices(batch))
+            {
+                using (certificate)
+                    write?.Invoke(index++, certificate.ToPem());
+                issued++;
+            }
+        }
+        return issued;
     }
 
     public void Dispose()

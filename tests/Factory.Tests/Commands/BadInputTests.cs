@@ -126,6 +126,23 @@ public sealed class BadInputTests(TokenSimulators tokens)
     }
 
     [Fact]
+    public async Task A_batch_with_one_bad_request_is_refused_before_anything_is_issued()
+    {
+        using var workspace = new Workspace(tokens);
+        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Queue Root", .. workspace.HsmKey("queue-root")]);
+        await Requests.CreateAsync(workspace, "good-1", "good-1");
+        await Requests.AlteredAsync(workspace, "bad-2", "bad-2");
+        workspace.File("queue.csv", "good-1,good-1.csr\nbad-2,bad-2-altered.der\n");
+
+        var result = await Bringup.RunAsync(workspace, "device", "batch", "--issuer", "root", "--csv", "queue.csv", "--out", "out");
+
+        Fails(result, 1, "1 request(s) of this batch are refused; nothing was issued", "hint: ");
+        Assert.Contains("bad-2-altered.der': its self-signature does not verify", result.StandardError, StringComparison.Ordinal);
+        Assert.Empty(workspace.FilesUnder("out"));
+        Assert.Single(File.ReadAllLines(workspace.In("ca", "root", "issued.jsonl")));
+    }
+
+    [Fact]
     public async Task A_registration_id_already_issued_is_refused_and_a_reissue_must_be_asked_for()
     {
         using var workspace = new Workspace(tokens);

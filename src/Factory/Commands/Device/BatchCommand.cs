@@ -58,6 +58,7 @@ internal static class BatchCommand
                     $"{duplicates.Count} registration id(s) of this batch already have certificates; nothing was issued: {string.Join(" | ", duplicates)}");
             }
 
+            var requests = CheckRequests(rows);
             var run = new BatchRun(ca.Name);
             var clock = Stopwatch.StartNew();
             BatchProgress.Run(rows.Count, reporter.Json, advance =>
@@ -72,15 +73,10 @@ internal static class BatchCommand
                     var directory = Path.Combine(outputRoot, row.RegistrationId.Value);
                     try
                     {
-                        if (row.RequestPath is { } requestPath)
-                        {
-                            var request = CertificationRequest.Load(requestPath);
+                        if (requests.TryGetValue(row.Line, out var request))
                             run.Add(devices.IssueFromRequest(request, IssueCommand.RegistrationIdOf(request, row.RegistrationId.Value), directory, validity, again));
-                        }
                         else
-                        {
                             run.Add(devices.CreateInToken(keyOptions.Resolve(parse, row.RegistrationId.Value), algorithm, row.RegistrationId, directory, validity, again));
-                        }
                     }
                     catch (Exception e) when (Failure.TryFrom(e, "device batch", out var failure))
                     {
@@ -93,6 +89,17 @@ internal static class BatchCommand
             return Task.FromResult(run.Failures.Count == 0 && !run.Interrupted ? ExitCodes.Success : ExitCodes.Failed);
         });
         return command;
+    }
+
+    /// <summary>Every request of the batch, checked (on every core) before anything is issued; a bad one refuses the batch.</summary>
+    private static Dictionary<int, CertificationRequest> CheckRequests(IReadOnlyList<BatchRow> rows)
+    {
+        var withRequests = rows.Where(r => r.RequestPath is not null).ToList();
+        var checkedRequests = CertificationRequests.LoadAll([.. withRequests.Select(r => r.RequestPath!)]);
+        var refused = checkedRequests.Where(c => c.Error is not null).Select(c => c.Error!.Message).ToList();
+        if (refused.Count > 0)
+            throw new CertificationRequestException($"{refused.Count} request(s) of this batch are refused; nothing was issued: {string.Join(" | ", refused)}");
+        return withRequests.Select((row, i) => (row.Line, checkedRequests[i].Request!)).ToDictionary(p => p.Line, p => p.Item2);
     }
 
     private static IReadOnlyList<BatchRow> Rows(ParseResult parse, Option<int?> count, Option<string> prefix, Option<int> start, Option<string?> csv)
