@@ -69,21 +69,12 @@ public static class CaImporter
     {
         try
         {
-            var bytes = File.ReadAllBytes(path);
-            return X509CertificateLoader.LoadCertificate(bytes.Length > 0 && bytes[0] == 0x30 ? bytes : PemCertificate(path));
+            return X509CertificateLoader.LoadCertificateFromFile(path); // PEM (the first CERTIFICATE block) or DER
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
             throw new CertificateAuthorityException(CertificateAuthorityError.ImportRefused, $"CA certificate '{path}' cannot be read ({e.Message})", e);
         }
-    }
-
-    private static byte[] PemCertificate(string path)
-    {
-        var text = File.ReadAllText(path);
-        return PemEncoding.TryFind(text, out var fields) && text[fields.Label] == "CERTIFICATE"
-            ? Convert.FromBase64String(text[fields.Base64Data])
-            : throw new CryptographicException("it holds no PEM CERTIFICATE block");
     }
 
     private static CaCreation Existing(CaStore store, string name, X509Certificate2 certificate)
@@ -121,16 +112,7 @@ public static class CaImporter
     {
         var path = spec.KeyFile ?? throw new CertificateAuthorityException(CertificateAuthorityError.ImportRefused,
             "no key file was given; name the CA's private key (--key-file), or import the certificate alone");
-        string pem;
-        try
-        {
-            pem = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CertificateAuthorityException(CertificateAuthorityError.ImportRefused, $"key file '{path}' cannot be read ({e.Message})", e);
-        }
-        using var key = PrivateKeyPem.Read(pem, path, spec.KeyFilePassphrase);
+        using var key = PrivateKeyPem.Read(path, spec.KeyFilePassphrase);
         if (!Signing.Matches(key, certificate.PublicKey))
         {
             throw new CertificateAuthorityException(CertificateAuthorityError.KeyMismatch,

@@ -99,7 +99,7 @@ public sealed class CaStore
         X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadCertificate(PemDer(File.ReadAllText(certificatePath), certificatePath));
+            certificate = X509CertificateLoader.LoadCertificateFromFile(certificatePath);
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
@@ -206,13 +206,6 @@ public sealed class CaStore
         {
             // best effort: a leftover .NAME.staging-* directory is ignored by the store
         }
-    }
-
-    private static byte[] PemDer(string pem, string path)
-    {
-        if (!PemEncoding.TryFind(pem, out var fields) || pem[fields.Label] != "CERTIFICATE")
-            throw new CryptographicException($"'{path}' holds no PEM CERTIFICATE");
-        return Convert.FromBase64String(pem[fields.Base64Data]);
     }
 
     private static string Readme(CaDescriptor descriptor) =>

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using DeviceAgent.Keys;
+using DeviceAgent.Keys.Software;
 
 namespace DeviceAgent.Pki.Authority;
 
@@ -13,34 +14,27 @@ namespace DeviceAgent.Pki.Authority;
 /// </summary>
 internal static class PrivateKeyPem
 {
-    /// <exception cref="CertificateAuthorityException"><see cref="CertificateAuthorityError.ImportRefused"/>: no key, a wrong
-    /// passphrase, or an unsupported form.</exception>
-    /// <exception cref="KeyCustodyException">The passphrase source cannot be read.</exception>
-    public static AsymmetricAlgorithm Read(string pem, string sourceName, SecretSource? passphrase)
+    /// <summary>Reads the key file at <paramref name="path"/>.</summary>
+    /// <exception cref="CertificateAuthorityException"><see cref="CertificateAuthorityError.ImportRefused"/>: unreadable, a wrong
+    /// passphrase for a traditional encrypted key, or an unsupported form.</exception>
+    /// <exception cref="KeyCustodyException">A PKCS#8/SEC1/PKCS#1 key is missing, unreadable or its passphrase is wrong
+    /// (read by the Keys file backend), or the passphrase source cannot be read.</exception>
+    public static AsymmetricAlgorithm Read(string path, SecretSource? passphrase)
     {
-        if (pem.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
-            return ReadTraditionalEncrypted(pem, sourceName, Require(passphrase, sourceName));
-        var encrypted = pem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
-        using var secret = encrypted ? Require(passphrase, sourceName).ToPinSource().Read() : null;
-        foreach (var create in new Func<AsymmetricAlgorithm>[] { ECDsa.Create, RSA.Create })
+        string pem;
+        try
         {
-            var key = create();
-            try
-            {
-                if (secret is null)
-                    key.ImportFromPem(pem);
-                else
-                    key.ImportFromEncryptedPem(pem, secret.Utf8);
-                return key;
-            }
-            catch (Exception e) when (e is CryptographicException or ArgumentException)
-            {
-                key.Dispose();
-            }
+            pem = File.ReadAllText(path);
         }
-        throw Refused(sourceName, encrypted
-            ? "it cannot be decrypted: the passphrase is wrong, or the file is damaged"
-            : "it holds no EC or RSA private key in PEM (PKCS#8, SEC1 or PKCS#1)");
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Refused(path, $"it cannot be read ({e.Message})", e);
+        }
+        if (pem.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
+            return ReadTraditionalEncrypted(pem, path, Require(passphrase, path));
+        // The forms .NET reads itself are the Keys file backend's; it says precisely what is wrong.
+        var reference = KeyReference.Parse("file:" + Path.GetFullPath(path), null, passphrase?.ToPinSource());
+        return new FileKeyBackend().OpenPrivateKey(reference);
     }
 
     private static SecretSource Require(SecretSource? passphrase, string sourceName) => passphrase ?? throw Refused(sourceName,

@@ -54,7 +54,7 @@ public sealed record CertificateDetails(
             constraints?.CertificateAuthority == true,
             constraints is { HasPathLengthConstraint: true } ? constraints.PathLengthConstraint : null,
             usage is null ? [] : KeyUsageNames(usage.KeyUsages),
-            extended is null ? [] : [.. extended.EnhancedKeyUsages.Cast<Oid>().Select(ExtendedUsageName)],
+            extended is null ? [] : [.. extended.EnhancedKeyUsages.Cast<Oid>().Select(Chains.ExtendedKeyUsageNames.Of)],
             Chains.CertificateSignature.IsSelfSigned(certificate));
     }
 
@@ -70,16 +70,4 @@ public sealed record CertificateDetails(
         ];
         return [.. names.Where(n => flags.HasFlag(n.Flag)).Select(n => n.Name)];
     }
-
-    private static string ExtendedUsageName(Oid oid) => oid.Value switch
-    {
-        "1.3.6.1.5.5.7.3.1" => "serverAuth",
-        "1.3.6.1.5.5.7.3.2" => "clientAuth",
-        "1.3.6.1.5.5.7.3.3" => "codeSigning",
-        "1.3.6.1.5.5.7.3.4" => "emailProtection",
-        "1.3.6.1.5.5.7.3.8" => "timeStamping",
-        "1.3.6.1.5.5.7.3.9" => "OCSPSigning",
-        "2.5.29.37.0" => "anyExtendedKeyUsage",
-        _ => oid.Value ?? "unknown",
-    };
 }

@@ -16,7 +16,7 @@ public sealed class BadInputTests(TokenSimulators tokens)
     public async Task A_wrong_passphrase_for_a_CA_key_file_fails_and_writes_nothing()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=File Root", .. workspace.FileKey()]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=File Root", .. workspace.FileKey()]);
         File.WriteAllText(workspace.PassphraseFile, "not the passphrase\n");
         var csr = await Requests.CreateAsync(workspace, "device-1", "device-1");
 
@@ -32,7 +32,7 @@ public sealed class BadInputTests(TokenSimulators tokens)
     public async Task A_missing_issuer_is_a_usage_error_naming_the_CAs_there_are()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Only Root", .. workspace.HsmKey("only-root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Only Root", .. workspace.HsmKey("only-root")]);
         var csr = await Requests.CreateAsync(workspace, "device-1", "device-1");
 
         var result = await Bringup.RunAsync(workspace, "device", "issue", "--csr", csr, "--issuer", "line-a", "--out", "out/device-1");
@@ -63,7 +63,7 @@ public sealed class BadInputTests(TokenSimulators tokens)
     public async Task An_intermediate_beyond_the_roots_path_length_is_refused_before_its_key_is_made()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Flat Root", "--path-length", "0", .. workspace.HsmKey("flat-root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Flat Root", "--path-length", "0", .. workspace.HsmKey("flat-root")]);
 
         var result = await Bringup.RunAsync(workspace, ["ca", "create-intermediate", "--name", "line", "--issuer", "root", "--subject", "CN=Line",
             .. workspace.HsmKey("never-made")]);
@@ -87,7 +87,7 @@ public sealed class BadInputTests(TokenSimulators tokens)
         using var expired = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-400), DateTimeOffset.UtcNow.AddDays(-35));
         workspace.File("expired.pem", expired.ExportCertificatePem());
         workspace.File("expired.key", key.ExportPkcs8PrivateKeyPem());
-        await Succeeds(workspace, ["ca", "import", "--name", "old", "--cert", "expired.pem", "--key-file", "expired.key", .. workspace.FileKey()]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "import", "--name", "old", "--cert", "expired.pem", "--key-file", "expired.key", .. workspace.FileKey()]);
         var csr = await Requests.CreateAsync(workspace, "device-1", "device-1");
 
         var result = await Bringup.RunAsync(workspace, "device", "issue", "--csr", csr, "--issuer", "old", "--out", "out/device-1");
@@ -101,7 +101,7 @@ public sealed class BadInputTests(TokenSimulators tokens)
     public async Task A_request_with_a_bad_signature_is_refused_and_nothing_is_issued()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Strict Root", .. workspace.HsmKey("strict-root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Strict Root", .. workspace.HsmKey("strict-root")]);
         var altered = await Requests.AlteredAsync(workspace, "device-1", "device-1");
 
         var result = await Bringup.RunAsync(workspace, "device", "issue", "--csr", altered, "--issuer", "root", "--out", "out/device-1");
@@ -115,7 +115,7 @@ public sealed class BadInputTests(TokenSimulators tokens)
     public async Task A_batch_naming_a_registration_id_twice_is_refused_before_anything_is_issued()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Batch Root", .. workspace.HsmKey("batch-root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Batch Root", .. workspace.HsmKey("batch-root")]);
         workspace.File("line.csv", "registration-id\ndevice-1\ndevice-2\nDevice-1\n");
 
         var result = await Bringup.RunAsync(workspace, ["device", "batch", "--issuer", "root", "--csv", "line.csv", "--out", "out", .. workspace.TpmKeyTemplate()]);
@@ -129,7 +129,7 @@ public sealed class BadInputTests(TokenSimulators tokens)
     public async Task A_batch_with_one_bad_request_is_refused_before_anything_is_issued()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Queue Root", .. workspace.HsmKey("queue-root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Queue Root", .. workspace.HsmKey("queue-root")]);
         await Requests.CreateAsync(workspace, "good-1", "good-1");
         await Requests.AlteredAsync(workspace, "bad-2", "bad-2");
         workspace.File("queue.csv", "good-1,good-1.csr\nbad-2,bad-2-altered.der\n");
@@ -146,16 +146,16 @@ public sealed class BadInputTests(TokenSimulators tokens)
     public async Task A_registration_id_already_issued_is_refused_and_a_reissue_must_be_asked_for()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Unique Root", .. workspace.HsmKey("unique-root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Unique Root", .. workspace.HsmKey("unique-root")]);
         var first = await Requests.CreateAsync(workspace, "device-1", "first");
         var second = await Requests.CreateAsync(workspace, "DEVICE-1", "second");
-        await Succeeds(workspace, ["device", "issue", "--csr", first, "--issuer", "root", "--out", "out/first"]);
+        await Bringup.SucceedsAsync(workspace, ["device", "issue", "--csr", first, "--issuer", "root", "--out", "out/first"]);
 
         var result = await Bringup.RunAsync(workspace, "device", "issue", "--csr", second, "--issuer", "root", "--out", "out/second");
 
         Fails(result, 1, "registration id 'DEVICE-1' already has a certificate: CA 'root' issued it", "--reissue");
         Assert.False(Directory.Exists(workspace.In("out", "second")));
-        await Succeeds(workspace, ["device", "issue", "--csr", second, "--issuer", "root", "--out", "out/second", "--reissue"]);
+        await Bringup.SucceedsAsync(workspace, ["device", "issue", "--csr", second, "--issuer", "root", "--out", "out/second", "--reissue"]);
     }
 
     [Theory]
@@ -179,11 +179,5 @@ public sealed class BadInputTests(TokenSimulators tokens)
         Assert.Contains("bringup: error: ", result.StandardError, StringComparison.Ordinal);
         Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
         Assert.Contains(hint, result.StandardError, StringComparison.Ordinal);
-    }
-
-    private static async Task Succeeds(Workspace workspace, string[] arguments)
-    {
-        var result = await Bringup.RunAsync(workspace, arguments);
-        Assert.True(result.ExitCode == 0, $"bringup {string.Join(' ', arguments)}\n{result.Transcript}");
     }
 }

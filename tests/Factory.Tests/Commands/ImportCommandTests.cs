@@ -23,12 +23,12 @@ public sealed class ImportCommandTests(TokenSimulators tokens)
         await Openssl(workspace, "x509", "-req", "-in", "intermediate.csr", "-CA", "root.cert.pem", "-CAkey", "root.plain", "-set_serial", "2", "-days", "30",
             "-sha256", "-extfile", "v3_intermediate_ca.ext", "-out", "intermediate.cert.pem");
 
-        await Succeeds(workspace, ["ca", "import", "--name", "root", "--cert", "root.cert.pem", "--key-file", "root.key.pem",
+        await Bringup.SucceedsAsync(workspace, ["ca", "import", "--name", "root", "--cert", "root.cert.pem", "--key-file", "root.key.pem",
             "--key-passphrase-file", "legacy.pass", .. workspace.FileKey()]);
-        var intermediate = await Succeeds(workspace, ["ca", "import", "--name", "intermediate", "--cert", "intermediate.cert.pem", "--issuer", "root",
+        var intermediate = await Bringup.SucceedsAsync(workspace, ["ca", "import", "--name", "intermediate", "--cert", "intermediate.cert.pem", "--issuer", "root",
             "--key-file", "intermediate.key.pem", "--key-passphrase-file", "legacy.pass"]);
         var csr = await Requests.CreateAsync(workspace, "new-device", "new-device");
-        await Succeeds(workspace, ["device", "issue", "--csr", csr, "--issuer", "intermediate", "--out", "out/new-device"]);
+        await Bringup.SucceedsAsync(workspace, ["device", "issue", "--csr", csr, "--issuer", "intermediate", "--out", "out/new-device"]);
 
         Assert.Contains("imported CA 'intermediate'", intermediate.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("RSA 2048", intermediate.StandardOutput, StringComparison.Ordinal);
@@ -42,12 +42,5 @@ public sealed class ImportCommandTests(TokenSimulators tokens)
     {
         var result = await Support.Openssl.RunAsync(workspace, arguments);
         Assert.True(result.ExitCode == 0, result.Transcript);
-    }
-
-    private static async Task<ProcessResult> Succeeds(Workspace workspace, string[] arguments)
-    {
-        var result = await Bringup.RunAsync(workspace, arguments);
-        Assert.True(result.ExitCode == 0, $"bringup {string.Join(' ', arguments)}\n{result.Transcript}");
-        return result;
     }
 }

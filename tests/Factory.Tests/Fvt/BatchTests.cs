@@ -12,10 +12,10 @@ public sealed class BatchTests(TokenSimulators tokens)
     public async Task A_line_run_issues_every_device_and_a_rerun_resumes_where_it_stopped()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Line Root", "--path-length", "0", .. workspace.HsmKey("line-root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Line Root", "--path-length", "0", .. workspace.HsmKey("line-root")]);
         string[] batch = ["device", "batch", "--issuer", "root", "--count", "3", "--out", "line", .. workspace.TpmKeyTemplate()];
 
-        var first = await Succeeds(workspace, batch);
+        var first = await Bringup.SucceedsAsync(workspace, batch);
 
         Assert.Contains("3 devices: 3 issued, 0 reissued, 0 already done, 0 failed", first.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("│ device-0002     │ issued", first.StandardOutput, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class BatchTests(TokenSimulators tokens)
         // As if the run had died after logging device-0002 and before writing it.
         File.Delete(workspace.In("line", "device-0002", "chain.pem"));
         File.Delete(workspace.In("line", "device-0002", "root.pem"));
-        var resumed = await Succeeds(workspace, [.. batch, "--json"]);
+        var resumed = await Bringup.SucceedsAsync(workspace, [.. batch, "--json"]);
 
         using var json = JsonDocument.Parse(resumed.StandardOutput);
         var result = json.RootElement;
@@ -43,7 +43,7 @@ public sealed class BatchTests(TokenSimulators tokens)
         Assert.True(device2.GetProperty("keyExisted").GetBoolean(), "the key the interrupted run generated is reused");
         Assert.True(File.Exists(workspace.In("line", "device-0002", "chain.pem")));
 
-        var again = await Succeeds(workspace, batch);
+        var again = await Bringup.SucceedsAsync(workspace, batch);
         Assert.Contains("3 devices: 0 issued, 0 reissued, 3 already done, 0 failed", again.StandardOutput, StringComparison.Ordinal);
     }
 
@@ -51,12 +51,12 @@ public sealed class BatchTests(TokenSimulators tokens)
     public async Task A_csv_run_issues_from_requests_and_refuses_ids_another_run_already_has()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Csv Root", .. workspace.HsmKey("csv-root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Csv Root", .. workspace.HsmKey("csv-root")]);
         await Requests.CreateAsync(workspace, "unit-a", "unit-a");
         await Requests.CreateAsync(workspace, "unit-b", "unit-b");
         workspace.File("line.csv", "# station 4\nregistration-id,csr\nunit-a,unit-a.csr\nunit-b,unit-b.csr\n");
 
-        var result = await Succeeds(workspace, ["device", "batch", "--issuer", "root", "--csv", "line.csv", "--out", "line", "--json"]);
+        var result = await Bringup.SucceedsAsync(workspace, ["device", "batch", "--issuer", "root", "--csv", "line.csv", "--out", "line", "--json"]);
 
         using (var json = JsonDocument.Parse(result.StandardOutput))
             Assert.Equal(2, json.RootElement.GetProperty("issued").GetInt32());
@@ -68,12 +68,5 @@ public sealed class BatchTests(TokenSimulators tokens)
         Assert.True(next.ExitCode == 1, next.Transcript);
         Assert.Contains("1 registration id(s) of this batch already have certificates; nothing was issued", next.StandardError, StringComparison.Ordinal);
         Assert.Empty(workspace.FilesUnder("elsewhere"));
-    }
-
-    private static async Task<ProcessResult> Succeeds(Workspace workspace, string[] arguments)
-    {
-        var result = await Bringup.RunAsync(workspace, arguments);
-        Assert.True(result.ExitCode == 0, $"bringup {string.Join(' ', arguments)}\n{result.Transcript}");
-        return result;
     }
 }

@@ -24,14 +24,14 @@ public sealed class FiveDeviceHierarchyTests(TokenSimulators tokens)
     public async Task The_documented_hierarchy_is_built_with_device_keys_in_the_TPM_and_every_chain_verifies_to_the_root_alone()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Contoso Root CA, O=Contoso", "--path-length", "1", .. workspace.HsmKey("root")]);
-        await Succeeds(workspace, ["ca", "create-intermediate", "--name", "ca-a", "--issuer", "root", "--subject", "CN=Certificate A, O=Contoso", .. workspace.FileKey()]);
-        await Succeeds(workspace, ["ca", "create-intermediate", "--name", "ca-b", "--issuer", "root", "--subject", "CN=Certificate B, O=Contoso", .. workspace.HsmKey("ca-b")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=Contoso Root CA, O=Contoso", "--path-length", "1", .. workspace.HsmKey("root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-intermediate", "--name", "ca-a", "--issuer", "root", "--subject", "CN=Certificate A, O=Contoso", .. workspace.FileKey()]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-intermediate", "--name", "ca-b", "--issuer", "root", "--subject", "CN=Certificate B, O=Contoso", .. workspace.HsmKey("ca-b")]);
 
         var thumbprints = new Dictionary<string, string>();
         foreach (var (device, ca) in s_devices)
         {
-            var result = await Succeeds(workspace, ["device", "create", .. workspace.TpmKey(device), "--registration-id", device, "--issuer", ca,
+            var result = await Bringup.SucceedsAsync(workspace, ["device", "create", .. workspace.TpmKey(device), "--registration-id", device, "--issuer", ca,
                 "--out", $"out/{device}", "--json"]);
             using var json = JsonDocument.Parse(result.StandardOutput);
             Assert.Equal("issued", json.RootElement.GetProperty("outcome").GetString());
@@ -83,12 +83,5 @@ public sealed class FiveDeviceHierarchyTests(TokenSimulators tokens)
         Assert.Equal(3, File.ReadAllLines(workspace.In("ca", "ca-a", "issued.jsonl")).Length);
         Assert.Equal(2, File.ReadAllLines(workspace.In("ca", "ca-b", "issued.jsonl")).Length);
         Assert.Contains(thumbprints["device-5"], File.ReadAllText(workspace.In("ca", "ca-b", "issued.jsonl")), StringComparison.Ordinal);
-    }
-
-    private static async Task<ProcessResult> Succeeds(Workspace workspace, string[] arguments)
-    {
-        var result = await Bringup.RunAsync(workspace, arguments);
-        Assert.True(result.ExitCode == 0, $"bringup {string.Join(' ', arguments)}\n{result.Transcript}");
-        return result;
     }
 }

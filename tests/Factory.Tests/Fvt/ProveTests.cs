@@ -17,11 +17,11 @@ public sealed class ProveTests(TokenSimulators tokens)
     public async Task Verification_certificates_are_signed_by_the_CA_key_wherever_it_lives_and_another_key_fails()
     {
         using var workspace = new Workspace(tokens);
-        await Succeeds(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=PoP Root CA", .. workspace.HsmKey("pop-root")]);
-        await Succeeds(workspace, ["ca", "create-intermediate", "--name", "line", "--issuer", "root", "--subject", "CN=PoP Line CA", .. workspace.FileKey()]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-root", "--name", "root", "--subject", "CN=PoP Root CA", .. workspace.HsmKey("pop-root")]);
+        await Bringup.SucceedsAsync(workspace, ["ca", "create-intermediate", "--name", "line", "--issuer", "root", "--subject", "CN=PoP Line CA", .. workspace.FileKey()]);
 
-        var fromHsm = await Succeeds(workspace, ["ca", "prove", "--ca", "root", "--code", Code, "--out", "verify-root.pem"]);
-        var fromFile = await Succeeds(workspace, ["ca", "prove", "--ca", "line", "--code", Code.ToLowerInvariant(), "--out", "verify-line.pem"]);
+        var fromHsm = await Bringup.SucceedsAsync(workspace, ["ca", "prove", "--ca", "root", "--code", Code, "--out", "verify-root.pem"]);
+        var fromFile = await Bringup.SucceedsAsync(workspace, ["ca", "prove", "--ca", "line", "--code", Code.ToLowerInvariant(), "--out", "verify-line.pem"]);
 
         Assert.Contains($"CN={Code}", fromHsm.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("upload it to DPS", fromFile.StandardOutput, StringComparison.Ordinal);
@@ -38,8 +38,8 @@ public sealed class ProveTests(TokenSimulators tokens)
 
         // Someone who only has the CA's certificate makes a CA of the same name with their own key: the proof fails.
         using var impostor = new Workspace(tokens);
-        await Succeeds(impostor, ["ca", "create-root", "--name", "root", "--subject", "CN=PoP Root CA", .. impostor.HsmKey("impostor")]);
-        await Succeeds(impostor, ["ca", "prove", "--ca", "root", "--code", Code, "--out", workspace.In("forged.pem")]);
+        await Bringup.SucceedsAsync(impostor, ["ca", "create-root", "--name", "root", "--subject", "CN=PoP Root CA", .. impostor.HsmKey("impostor")]);
+        await Bringup.SucceedsAsync(impostor, ["ca", "prove", "--ca", "root", "--code", Code, "--out", workspace.In("forged.pem")]);
         var forged = await Openssl.RunAsync(workspace, "verify", "-CAfile", "ca/root/certificate.pem", "forged.pem");
         Assert.True(forged.ExitCode != 0, forged.Transcript);
         Assert.Contains("verification failed", forged.StandardOutput + forged.StandardError, StringComparison.Ordinal);
@@ -59,12 +59,5 @@ public sealed class ProveTests(TokenSimulators tokens)
         Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
         Assert.Contains("hint: ", result.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(workspace.In("verify.pem")));
-    }
-
-    private static async Task<ProcessResult> Succeeds(Workspace workspace, string[] arguments)
-    {
-        var result = await Bringup.RunAsync(workspace, arguments);
-        Assert.True(result.ExitCode == 0, $"bringup {string.Join(' ', arguments)}\n{result.Transcript}");
-        return result;
     }
 }

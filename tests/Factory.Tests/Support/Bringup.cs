@@ -7,6 +7,14 @@ internal static class Bringup
 {
     private static readonly string s_assembly = Path.Combine(AppContext.BaseDirectory, "bringup.dll");
 
+    /// <summary>Runs bringup and fails the test, with its transcript, unless it exits 0.</summary>
+    public static async Task<ProcessResult> SucceedsAsync(Workspace workspace, string[] arguments)
+    {
+        var result = await RunAsync(workspace, arguments);
+        Assert.True(result.ExitCode == 0, $"bringup {string.Join(' ', arguments)}\n{result.Transcript}");
+        return result;
+    }
+
     public static Task<ProcessResult> RunAsync(Workspace workspace, params string[] arguments) =>
         RunAsync(workspace, null, arguments);
 
