@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Profiles;
-using DeviceAgent.Pki.Registration;
 
 namespace DeviceAgent.Pki.Authority;
 
@@ -134,13 +133,3 @@ public sealed partial class CertificateAuthority
             ? constraints.PathLengthConstraint
             : null;
 }
-
-/// <summary>A certificate about to be signed: subject, key, profile, and what the log records.</summary>
-internal sealed record PendingCertificate(
-    X500DistinguishedName Subject,
-    PublicKey PublicKey,
-    IssuanceKind Kind,
-    TimeSpan Validity,
-    Action<CertificateRequest, X509Certificate2> Profile,
-    RegistrationId? RegistrationId,
-    string? Output);

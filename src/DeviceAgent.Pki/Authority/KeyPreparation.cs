@@ -1,24 +1,8 @@
-using System.Security.Cryptography;
 using DeviceAgent.Keys;
 using DeviceAgent.Keys.Pkcs11;
 using DeviceAgent.Pki.Requests;
 
 namespace DeviceAgent.Pki.Authority;
-
-/// <summary>A key made ready to certify: its type, whether it was there before, and its custody evidence.</summary>
-/// <param name="Description">The key's type, e.g. "EC P-256".</param>
-/// <param name="Existed">True when the key was already there and was reused (a rerun, or a key made by a key ceremony).</param>
-/// <param name="Custody">The token's custody attributes; null for a file key.</param>
-public sealed record PreparedKey(string Description, bool Existed, KeyCustodyAttributes? Custody);
-
-/// <summary>A prepared key, opened for signing. Dispose to close it (and its token session).</summary>
-/// <param name="Prepared">What was found or made.</param>
-/// <param name="PrivateKey">The key, signing wherever it lives.</param>
-public sealed record OpenedKey(PreparedKey Prepared, AsymmetricAlgorithm PrivateKey) : IDisposable
-{
-    /// <summary>Closes the key.</summary>
-    public void Dispose() => PrivateKey.Dispose();
-}
 
 /// <summary>
 /// Makes sure the key a reference names exists and opens it: generated where it lives (inside the

@@ -18,13 +18,20 @@ public sealed class IssuanceRig : IDisposable
 {
     private const string Passphrase = "benchmark passphrase";
 
-    private readonly TokenSimulator? _token;
+    // One SoftHSM2 per process: the module reads its configuration once, when first loaded, so
+    // every rig of a process (BenchmarkDotNet's in-process cases) shares the first simulator.
+    private static readonly Lazy<Task<TokenSimulator>> s_softHsm = new(async () =>
+    {
+        var token = await TokenSimulator.StartAsync(TokenKind.SoftHsm);
+        token.ApplyToProcess();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => token.Dispose();
+        return token;
+    });
 
-    private IssuanceRig(string caKey, string directory, TokenSimulator? token, CertificateAuthority line, List<byte[]> requests)
+    private IssuanceRig(string caKey, string directory, CertificateAuthority line, List<byte[]> requests)
     {
         CaKey = caKey;
         Directory = directory;
-        _token = token;
         Line = line;
         RequestPem = requests;
     }
@@ -54,15 +61,13 @@ public sealed class IssuanceRig : IDisposable
         {
             if (caKey == "file")
                 return CaKeyLocation.EncryptedFile(SecretSource.FromFile(Path.Combine(directory, "ca.pass")));
-            return CaKeyLocation.Pkcs11($"pkcs11:token={token!.TokenLabel};object={label}", token.ModulePath, SecretSource.FromFile(token.PinFile));
+            return CaKeyLocation.Pkcs11($"pkcs11:token={token!.TokenLabel};object={label}-{Path.GetFileName(directory)}", token.ModulePath,
+                SecretSource.FromFile(token.PinFile));
         }
 
         await File.WriteAllTextAsync(Path.Combine(directory, "ca.pass"), Passphrase);
         if (caKey == "softhsm")
-        {
-            token = await TokenSimulator.StartAsync(TokenKind.SoftHsm);
-            token.ApplyToProcess();
-        }
+            token = await s_softHsm.Value;
         var keys = new KeyBackends(new KeyBackendOptions(AllowSoftwareKeys: true));
         var store = new CaStore(Path.Combine(directory, "ca"));
         CaCreator.CreateRoot(store, new CaSpecification("root", new X500DistinguishedName("CN=Benchmark Root"), KeyAlgorithm.EcP256, 1,
@@ -87,7 +92,7 @@ public sealed class IssuanceRig : IDisposable
         await File.WriteAllTextAsync(Path.Combine(directory, "device.ext"),
             "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n" +
             "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n");
-        return new IssuanceRig(caKey, directory, token, CertificateAuthority.Open(store, "line", keys), pem);
+        return new IssuanceRig(caKey, directory, CertificateAuthority.Open(store, "line", keys), pem);
     }
 
     /// <summary>
@@ -135,7 +140,6 @@ public sealed class IssuanceRig : IDisposable
     public void Dispose()
     {
         Line.Dispose();
-        _token?.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

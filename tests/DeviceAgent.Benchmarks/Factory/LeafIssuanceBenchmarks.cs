@@ -10,6 +10,7 @@ namespace DeviceAgent.Benchmarks.Factory;
 /// reserved, log appended, PEM rendered. For the comparison with <c>openssl x509 -req</c>, see
 /// <see cref="IssuanceComparison"/> (<c>./build.sh bench issuance</c>).
 /// </summary>
+[InProcess] // CPU-bound and self-contained: no generated project to build (which times out on a loaded machine)
 [WarmupCount(2)]
 [IterationCount(8)]
 public class LeafIssuanceBenchmarks

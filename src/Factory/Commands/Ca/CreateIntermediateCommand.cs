@@ -12,7 +12,7 @@ internal static class CreateIntermediateCommand
         var name = new Option<string>("--name") { Description = "the new CA's name in the store", Required = true, HelpName = "NAME" };
         var issuer = new Option<string>("--issuer") { Description = "the CA of the store that issues it", Required = true, HelpName = "NAME" };
         var subject = new Option<string>("--subject") { Description = "subject DN, e.g. \"CN=Contoso Line A CA, O=Contoso\"", Required = true, HelpName = "DN" };
-        var days = new Option<int>("--days") { Description = "validity in days (cut to the issuer's end of validity)", DefaultValueFactory = _ => 1825 };
+        var days = new Option<int>("--days") { Description = "validity in days (cut to the issuer's end of validity)", DefaultValueFactory = _ => 1825, HelpName = "N" };
         var pathLength = new Option<int?>("--path-length")
         {
             Description = "pathLenConstraint: how many intermediate CAs may follow it; 0 (the default) for a CA that issues devices only",

@@ -11,7 +11,7 @@ internal static class CreateRootCommand
     {
         var name = new Option<string>("--name") { Description = "the CA's name in the store (its directory)", Required = true, HelpName = "NAME" };
         var subject = new Option<string>("--subject") { Description = "subject DN, e.g. \"CN=Contoso Root CA, O=Contoso\"", Required = true, HelpName = "DN" };
-        var days = new Option<int>("--days") { Description = "validity in days", DefaultValueFactory = _ => 3650 };
+        var days = new Option<int>("--days") { Description = "validity in days", DefaultValueFactory = _ => 3650, HelpName = "N" };
         var pathLength = new Option<int?>("--path-length") { Description = "pathLenConstraint: how many intermediate CAs may follow it (default: unconstrained)", HelpName = "N" };
         var keyType = OptionValues.KeyTypeOption("CA");
         var key = new CaKeyOptions();

@@ -21,7 +21,7 @@ internal static class BatchCommand
         var csv = new Option<string?>("--csv") { Description = "one device per line: registration-id[,request.csr] (a request is issued as is; otherwise the key is generated in the token)", HelpName = "FILE" };
         var keyOptions = new DeviceKeyOptions(template: true);
         var keyType = OptionValues.KeyTypeOption("device");
-        var days = new Option<int>("--days") { Description = "validity of the leaves in days", DefaultValueFactory = _ => 365 };
+        var days = new Option<int>("--days") { Description = "validity of the leaves in days", DefaultValueFactory = _ => 365, HelpName = "N" };
         var reissue = new Option<bool>("--reissue") { Description = "issue again for registration ids that already have a certificate" };
         var caDir = CommandRunner.CaDirectoryOption();
         var json = CommandRunner.JsonOption();

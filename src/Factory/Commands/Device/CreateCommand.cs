@@ -16,7 +16,7 @@ internal static class CreateCommand
         var issuer = new Option<string>("--issuer") { Description = "the CA of the store that issues the leaf (a production-line CA)", Required = true, HelpName = "NAME" };
         var output = new Option<string>("--out") { Description = "directory for chain.pem (leaf, then intermediates) and root.pem", Required = true, HelpName = "DIR" };
         var keyType = OptionValues.KeyTypeOption("device");
-        var days = new Option<int>("--days") { Description = "validity of the leaf in days (cut to the CA chain's)", DefaultValueFactory = _ => 365 };
+        var days = new Option<int>("--days") { Description = "validity of the leaf in days (cut to the CA chain's)", DefaultValueFactory = _ => 365, HelpName = "N" };
         var reissue = new Option<bool>("--reissue") { Description = "issue again for a registration id that already has a certificate (a replacement)" };
         var caDir = CommandRunner.CaDirectoryOption();
         var json = CommandRunner.JsonOption();

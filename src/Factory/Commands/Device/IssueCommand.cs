@@ -20,7 +20,7 @@ internal static class IssueCommand
             Description = "the expected registration id; the request's subject CN must be it (default: the CN, checked against DPS rules)",
             HelpName = "ID",
         };
-        var days = new Option<int>("--days") { Description = "validity of the leaf in days (cut to the CA chain's)", DefaultValueFactory = _ => 365 };
+        var days = new Option<int>("--days") { Description = "validity of the leaf in days (cut to the CA chain's)", DefaultValueFactory = _ => 365, HelpName = "N" };
         var reissue = new Option<bool>("--reissue") { Description = "issue again for a registration id that already has a certificate (a replacement)" };
         var caDir = CommandRunner.CaDirectoryOption();
         var json = CommandRunner.JsonOption();
