@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using DeviceAgent.Keys;
 using DeviceAgent.Pki.Authority;
+using DeviceAgent.Pki.Chains.Trust;
+using DeviceAgent.Pki.Registration;
 using DeviceAgent.Pki.Tests.Support;
 
 namespace DeviceAgent.Pki.Tests.Authority;
@@ -58,8 +60,9 @@ public sealed class CaCreatorTests
     public void Intermediates_chain_at_any_depth_with_the_issuers_key_identifier()
     {
         using var store = new TestStore();
-        store.CreateRoot(pathLength: 1, algorithm: KeyAlgorithm.EcP384).Dispose();
-        using var factory = store.CreateIntermediate("factory", "root", pathLength: 0);
+        store.CreateRoot(pathLength: 2, algorithm: KeyAlgorithm.EcP384).Dispose();
+        using var factory = store.CreateIntermediate("factory", "root", pathLength: 1);
+        using var line = store.CreateIntermediate("line", "factory", pathLength: 0);
         using var root = store.Store.Get("root");
 
         var certificate = factory.Entry.Certificate;
@@ -68,11 +71,21 @@ public sealed class CaCreatorTests
         var rootKeyId = root.Certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes;
         var authorityKeyId = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().Single().KeyIdentifier!.Value;
         Assert.True(authorityKeyId.Span.SequenceEqual(rootKeyId.Span), "RFC 5280 4.2.1.1: AKI = the issuer's SKI");
-        Assert.Equal(0, certificate.Extensions.OfType<X509BasicConstraintsExtension>().Single().PathLengthConstraint);
+        Assert.Equal(1, certificate.Extensions.OfType<X509BasicConstraintsExtension>().Single().PathLengthConstraint);
         Assert.Equal("sha384ECDSA", certificate.SignatureAlgorithm.FriendlyName); // a P-384 issuer signs with SHA-384 (RFC 5480 4)
         Assert.Equal(IssuanceKind.Ca, root.Log.Read()[^1].Kind);
         Assert.Equal(certificate.GetCertHashString(HashAlgorithmName.SHA1), root.Log.Read()[^1].Thumbprint);
-        Assert.Empty(factory.Entry.Log.Read());
+        Assert.Equal(line.Entry.Certificate.GetCertHashString(HashAlgorithmName.SHA1), factory.Entry.Log.Read().Single().Thumbprint);
+
+        // root -> factory -> production line -> device, as the DPS documents describe a manufacturer's hierarchy.
+        using var ca = store.Open("line");
+        Assert.Equal(["CN=line CA, O=DeviceAgent Tests", "CN=factory CA, O=DeviceAgent Tests", "CN=root CA, O=DeviceAgent Tests"],
+            ca.ChainToRoot.Select(c => c.Subject));
+        using var leaf = ca.IssueDevice(new DeviceCertificateRequest(TestStore.Request("x"), RegistrationId.Parse("deep-device"), TimeSpan.FromDays(30)));
+        using var trust = ChainTrust.Evaluate(leaf.Certificate, [line.Entry.Certificate, factory.Entry.Certificate], [root.Certificate],
+            DateTimeOffset.UtcNow, ChainTrust.ClientAuthentication);
+        Assert.True(trust.IsTrusted, string.Join("; ", trust.Problems.Select(p => p.Information)));
+        Assert.Equal(4, trust.Path.Count);
     }
 
     [Fact]
