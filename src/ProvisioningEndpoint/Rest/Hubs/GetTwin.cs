@@ -27,14 +27,21 @@ internal static class GetTwin
         return Results.Text(View(device).ToJsonString(), "application/json; charset=utf-8");
     }
 
+    private static long Version(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<long>(out var number) => number,
+        JsonValue value when value.TryGetValue<int>(out var number) => number,
+        _ => 1,
+    };
+
     private static JsonObject View(HubDevice device)
     {
         var stored = JsonNode.Parse(device.TwinJson) as JsonObject ?? [];
         var properties = stored["properties"] as JsonObject ?? [];
         var desired = properties["desired"]?.DeepClone() as JsonObject ?? [];
         var reported = properties["reported"]?.DeepClone() as JsonObject ?? [];
-        desired["$version"] ??= 1;
-        reported["$version"] ??= 1;
+        desired["$version"] = Version(desired["$version"]);
+        reported["$version"] = Version(reported["$version"]);
         return new JsonObject
         {
             ["deviceId"] = device.DeviceId,
@@ -44,7 +51,7 @@ internal static class GetTwin
             ["statusUpdateTime"] = device.UpdatedUtc.ToString("O", CultureInfo.InvariantCulture),
             ["authenticationType"] = "selfSigned",
             ["x509Thumbprint"] = new JsonObject { ["primaryThumbprint"] = device.PrimaryThumbprint, ["secondaryThumbprint"] = null },
-            ["version"] = reported["$version"]!.GetValue<long>() + desired["$version"]!.GetValue<long>(),
+            ["version"] = Version(desired["$version"]) + Version(reported["$version"]),
             ["tags"] = stored["tags"]?.DeepClone() ?? new JsonObject(),
             ["properties"] = new JsonObject { ["desired"] = desired, ["reported"] = reported },
         };

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using DeviceAgent.Mqtt;
+using ProvisioningEndpoint.Model;
+using ProvisioningEndpoint.Tests.Support;
+
+namespace ProvisioningEndpoint.Tests.Rest;
+
+/// <summary>
+/// A hub's identity registry, through the REST port (<c>/hubs/{hub}</c>, provisioning token) and the
+/// hub's registry port (<c>/devices</c>, hub token): list, create, update, delete, twin, telemetry;
+/// disabling or deleting a connected device disconnects it.
+/// </summary>
+public sealed class HubRegistryRoutesTests : IAsyncLifetime
+{
+    private readonly FiveDevices _pki = new();
+    private EndpointUnderTest _endpoint = null!;
+    private RestClient _rest = null!;
+    private RestClient _registry = null!;
+
+    private HubDefinition Hub1 => _endpoint.Configuration.Hubs[0];
+
+    public async Task InitializeAsync()
+    {
+        _endpoint = await EndpointUnderTest.StartAsync(hubs: 2);
+        _rest = RestClient.Provisioning(_endpoint);
+        _registry = RestClient.HubRegistry(_endpoint);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _rest.Dispose();
+        _registry.Dispose();
+        await _endpoint.DisposeAsync();
+        _pki.Dispose();
+    }
+
+    [Fact]
+    public async Task A_device_created_with_its_thumbprint_is_listed_on_both_addresses_and_can_connect()
+    {
+        var created = await _registry.PutAsync("/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint));
+        Assert.True(created.Status == HttpStatusCode.OK, created.ToString());
+        Assert.Equal("selfSigned", created.Json.GetProperty("authentication").GetProperty("type").GetString());
+
+        Assert.Equal(["device-1"], (await _rest.GetAsync("/hubs/hub1/devices")).Json.EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()));
+        Assert.Equal(["device-1"], (await _registry.GetAsync("/devices/")).Json.EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()));
+        Assert.Empty((await _rest.GetAsync("/hubs/hub2/devices")).Json.EnumerateArray());
+        await using var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+        Assert.True(session.IsConnected);
+    }
+
+    [Fact]
+    public async Task Disabling_a_connected_device_disconnects_it_and_it_is_refused_until_enabled()
+    {
+        var etag = (await _rest.PutAsync("/hubs/hub1/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint))).Json.GetProperty("etag").GetString()!;
+        await using var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+
+        var disabled = await _rest.PutAsync("/hubs/hub1/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint, "disabled"), etag);
+
+        Assert.True(disabled.Status == HttpStatusCode.OK, disabled.ToString());
+        await AssertDisconnectedAsync(session);
+        await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1));
+        await _rest.PutAsync("/hubs/hub1/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint, "enabled"), "*");
+        await using var again = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+    }
+
+    [Fact]
+    public async Task Deleting_a_connected_device_on_the_registry_port_disconnects_it()
+    {
+        await _registry.PutAsync("/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint));
+        await using var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _registry.DeleteAsync("/devices/device-1", "\"*\"")).Status);
+
+        await AssertDisconnectedAsync(session);
+        Assert.Null(await _endpoint.Store.GetHubDeviceAsync("hub1", "device-1"));
+    }
+
+    [Fact]
+    public async Task Changing_the_thumbprint_disconnects_the_device_and_refuses_its_old_certificate()
+    {
+        await _registry.PutAsync("/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint));
+        await using var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+
+        await _registry.PutAsync("/devices/device-1", Device("device-1", _pki[2].Leaf.Thumbprint), "*");
+
+        await AssertDisconnectedAsync(session);
+        await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1));
+    }
+
+    [Fact]
+    public async Task Telemetry_and_the_twin_are_readable()
+    {
+        await _endpoint.Registry.AssignAsync("hub1", "device-1", _pki[1].Leaf.Thumbprint,
+            """{"tags": {"line": "7"}, "properties": {"desired": {"interval": 30}}}""", CancellationToken.None);
+        await using (var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1))
+        {
+            await session.PublishAsync("devices/device-1/messages/events/kind=temperature&unit=C", Encoding.UTF8.GetBytes("""{"t": 21.5}"""), MqttQualityOfService.AtLeastOnce);
+            await session.PublishAsync("devices/device-1/messages/events/", new byte[] { 0xFF, 0x00 }, MqttQualityOfService.AtLeastOnce);
+        }
+
+        var response = await _rest.GetAsync("/hubs/hub1/devices/device-1/messages/events?limit=10");
+        var telemetry = response.Json.EnumerateArray().ToList();
+        Assert.True(telemetry.Count == 2, response.ToString());
+        Assert.Equal("temperature", telemetry[0].GetProperty("properties").GetProperty("kind").GetString());
+        Assert.Equal("""{"t": 21.5}""", telemetry[0].GetProperty("text").GetString());
+        Assert.Equal("/wA=", telemetry[1].GetProperty("body").GetString());
+        Assert.False(telemetry[1].TryGetProperty("text", out _));
+        var twinResponse = await _registry.GetAsync("/twins/device-1");
+        Assert.True(twinResponse.Status == HttpStatusCode.OK, twinResponse.ToString());
+        var twin = twinResponse.Json;
+        Assert.True(twin.GetProperty("tags").TryGetProperty("line", out _), twinResponse.ToString());
+        Assert.Equal("7", twin.GetProperty("tags").GetProperty("line").GetString());
+        Assert.Equal(30, twin.GetProperty("properties").GetProperty("desired").GetProperty("interval").GetInt32());
+        Assert.Equal(_pki[1].Leaf.Thumbprint, twin.GetProperty("x509Thumbprint").GetProperty("primaryThumbprint").GetString());
+        await RestArrange.AssertErrorAsync(_rest.GetAsync("/hubs/hub1/devices/device-1/messages/events?limit=0"), HttpStatusCode.BadRequest, "'limit' (query) must be 1..1000");
+    }
+
+    [Fact]
+    public async Task Etags_and_existence_guard_writes_as_IoT_Hub_does()
+    {
+        var etag = (await _registry.PutAsync("/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint))).Json.GetProperty("etag").GetString()!;
+
+        await RestArrange.AssertErrorAsync(_registry.PutAsync("/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint)), HttpStatusCode.Conflict, "exists in hub 'hub1'");
+        await RestArrange.AssertErrorAsync(_registry.PutAsync("/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint, "disabled"), "\"stale\""), HttpStatusCode.PreconditionFailed, "changed");
+        await RestArrange.AssertErrorAsync(_registry.DeleteAsync("/devices/device-1", "stale"), HttpStatusCode.PreconditionFailed, "changed");
+        await RestArrange.AssertErrorAsync(_registry.PutAsync("/devices/device-9", Device("device-9", _pki[1].Leaf.Thumbprint), "\"some\""), HttpStatusCode.NotFound, "'device-9' is not in the registry");
+        Assert.Equal(HttpStatusCode.OK, (await _registry.PutAsync("/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint, "disabled"), etag)).Status);
+        Assert.Equal(HubDeviceStatus.Disabled, (await _endpoint.Store.GetHubDeviceAsync("hub1", "device-1"))!.Status);
+    }
+
+    public static TheoryData<string, string> BadDevices() => new()
+    {
+        { """{"deviceId": "device-1"}""", "'authentication' is required to create a device" },
+        { """{"deviceId": "device-1", "authentication": {"type": "sas", "symmetricKey": {"primaryKey": "", "secondaryKey": ""}}}""", "'authentication.type' is 'sas'; this hub authenticates devices by X.509 thumbprint only" },
+        { """{"deviceId": "device-1", "authentication": {"type": "certificateAuthority"}}""", "'authentication.type' is 'certificateAuthority'" },
+        { """{"deviceId": "device-1", "authentication": {"type": "selfSigned", "x509Thumbprint": {"primaryThumbprint": "XYZ"}}}""", "'authentication.x509Thumbprint.primaryThumbprint' is not a SHA-1 thumbprint" },
+        { """{"deviceId": "device-1", "authentication": {"type": "selfSigned", "x509Thumbprint": {}}}""", "'authentication.x509Thumbprint.primaryThumbprint' is required" },
+        { """{"deviceId": "device-1", "authentication": {"x509Thumbprint": {"primaryThumbprint": "%T%", "secondaryThumbprint": "%T%"}}}""", "'authentication.x509Thumbprint.secondaryThumbprint' is not supported" },
+        { """{"deviceId": "device-1", "status": "paused", "authentication": {"x509Thumbprint": {"primaryThumbprint": "%T%"}}}""", "'status' is 'paused'" },
+        { """{"deviceId": "device-2", "authentication": {"x509Thumbprint": {"primaryThumbprint": "%T%"}}}""", "'deviceId' is 'device-2', but the path names 'device-1'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadDevices))]
+    public async Task An_invalid_device_is_refused_naming_the_field(string body, string message) =>
+        await RestArrange.AssertErrorAsync(_registry.PutAsync("/devices/device-1", body.Replace("%T%", _pki[1].Leaf.Thumbprint, StringComparison.Ordinal)),
+            HttpStatusCode.BadRequest, message);
+
+    [Fact]
+    public async Task An_invalid_device_id_is_refused()
+    {
+        await RestArrange.AssertErrorAsync(_rest.PutAsync("/hubs/hub1/devices/a%20b", Device("a b", _pki[1].Leaf.Thumbprint)),
+            HttpStatusCode.BadRequest, "is not a valid device id");
+    }
+
+    [Fact]
+    public async Task Hubs_are_listed_with_how_to_reach_them()
+    {
+        var hubs = (await _rest.GetAsync("/hubs")).Json.EnumerateArray().ToList();
+
+        Assert.Equal(["hub1", "hub2"], hubs.Select(h => h.GetProperty("name").GetString()));
+        Assert.Equal(Hub1.AssignedHub, hubs[0].GetProperty("assignedHub").GetString());
+        Assert.Equal(Hub1.RegistryPort, hubs[0].GetProperty("registryPort").GetInt32());
+    }
+
+    private static string Device(string deviceId, string thumbprint, string status = "enabled") => new JsonObject
+    {
+        ["deviceId"] = deviceId,
+        ["status"] = status,
+        ["authentication"] = new JsonObject { ["type"] = "selfSigned", ["x509Thumbprint"] = new JsonObject { ["primaryThumbprint"] = thumbprint } },
+    }.ToJsonString();
+
+    private static async Task AssertDisconnectedAsync(DeviceAgent.Mqtt.Client.MqttClientSession session)
+    {
+        var ended = await Task.WhenAny(session.Completion, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.True(ended == session.Completion, "the hub did not disconnect the device");
+    }
+}
