@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace DeviceAgent.Cli;
 
@@ -8,6 +9,10 @@ internal static class AgentCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("deviceagent: provisions this device with Azure IoT Hub DPS using a key that never leaves its TPM/HSM");
+        root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(ProvisionCommand.Build());
+        root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(ResetCommand.Build());
         root.Subcommands.Add(DoctorCommand.Build());
         return root;
     }
@@ -22,6 +27,17 @@ internal static class AgentCommandLine
             await Console.Error.WriteLineAsync("hint: deviceagent --help").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        // SIGTERM (systemd stop) and SIGINT cancel the command's token: the agent disconnects and
+        // exits 0 instead of being killed with 143.
+        using var stop = new CancellationTokenSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
     }
 }

@@ -1,10 +1,13 @@
 using System.Text.Json;
 
+using DeviceAgent.Provisioning.Transport;
+
 namespace DeviceAgent.Configuration;
 
 /// <summary>
-/// agent.json (default /etc/deviceagent/agent.json). This version reads the <c>identity</c>
-/// section; unknown keys are refused so that a typo never silently falls back to a default.
+/// agent.json (default /etc/deviceagent/agent.json) plus environment overrides
+/// (<c>DEVICEAGENT_provisioning__idScope=...</c>, see <see cref="EnvironmentOverrides"/>). Unknown
+/// keys are refused so that a typo never silently falls back to a default.
 /// </summary>
 public sealed class AgentConfiguration
 {
@@ -13,6 +16,53 @@ public sealed class AgentConfiguration
 
     /// <summary>The device identity.</summary>
     public IdentitySettings Identity { get; set; } = new();
+
+    /// <summary>Which DPS and who this device is.</summary>
+    public ProvisioningSettings Provisioning { get; set; } = new();
+
+    /// <summary>The hub connection.</summary>
+    public HubSettings Hub { get; set; } = new();
+
+    /// <summary><c>stateDirectory</c>: where the assignment is kept (default /var/lib/deviceagent).</summary>
+    public string StateDirectory { get; set; } = "/var/lib/deviceagent";
+
+    /// <summary><c>hardware.gpio</c>: the status LED and re-provision button, if any.</summary>
+    public HardwareSettings Hardware { get; set; } = new();
+
+    /// <summary>Waits after failures.</summary>
+    public RetrySettings Retry { get; set; } = new();
+
+    /// <summary>Checks what running the agent needs; names the first wrong key and the fix.</summary>
+    /// <exception cref="ConfigurationException">A key is missing or invalid.</exception>
+    public void ValidateForRun(string origin)
+    {
+        Identity.Validate(origin);
+        if (string.IsNullOrWhiteSpace(Provisioning.IdScope))
+            throw new ConfigurationException($"{origin}: provisioning.idScope is not set; set it to your DPS instance's ID scope (e.g. 0ne00000000)");
+        if (Hub.TelemetryIntervalSeconds is < 1 or > 86_400)
+            throw new ConfigurationException($"{origin}: hub.telemetryIntervalSeconds {Hub.TelemetryIntervalSeconds} is out of range 1..86400");
+        if (Hub.KeepAliveSeconds is < 5 or > 1_800)
+            throw new ConfigurationException($"{origin}: hub.keepAliveSeconds {Hub.KeepAliveSeconds} is out of range 5..1800");
+        if (string.IsNullOrWhiteSpace(StateDirectory))
+            throw new ConfigurationException($"{origin}: stateDirectory is empty; set it to a directory the agent owns, e.g. /var/lib/deviceagent");
+        try
+        {
+            DpsTransport.ParseEndpoint(Provisioning.Endpoint);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException($"{origin}: provisioning.endpoint: {e.Message}", e);
+        }
+        Retry.ToRuntimeOptions(origin);
+        try
+        {
+            Hardware.Gpio?.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException($"{origin}: hardware.gpio: {e.Message}", e);
+        }
+    }
 
     /// <summary>Reads and validates a configuration file.</summary>
     /// <exception cref="ConfigurationException">The file is missing, not JSON, or wrong; the message names the key.</exception>
@@ -47,6 +97,11 @@ public sealed class AgentConfiguration
         if (configuration is null)
             throw new ConfigurationException($"configuration file '{path}' is empty (null)");
         configuration.Identity ??= new IdentitySettings();
+        configuration.Provisioning ??= new ProvisioningSettings();
+        configuration.Hub ??= new HubSettings();
+        configuration.Hardware ??= new HardwareSettings();
+        configuration.Retry ??= new RetrySettings();
+        EnvironmentOverrides.Apply(configuration, Environment.GetEnvironmentVariables());
         return configuration;
     }
 

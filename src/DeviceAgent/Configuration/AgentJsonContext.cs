@@ -14,4 +14,6 @@ namespace DeviceAgent.Configuration;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AgentConfiguration))]
 [JsonSerializable(typeof(DoctorReport))]
+[JsonSerializable(typeof(State.AgentState))]
+[JsonSerializable(typeof(Cli.ProvisionOutcome))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext;

@@ -26,11 +26,24 @@ public sealed class IdentitySettings
     /// <summary><c>identity.allowSoftwareKey</c>: accept a file: key (development only).</summary>
     public bool AllowSoftwareKey { get; set; }
 
-    /// <summary>The PIN source, or null when none is configured.</summary>
+    /// <summary>
+    /// The PIN source, or null when none is configured. <c>credential:NAME</c> names a systemd
+    /// credential (<c>LoadCredential=NAME:...</c>): the file <c>$CREDENTIALS_DIRECTORY/NAME</c>.
+    /// </summary>
     public PinSource? PinSource =>
-        PinFile is not null ? PinSource.FromFile(PinFile)
+        PinFile is not null ? PinSource.FromFile(ResolveCredential(PinFile))
         : PinEnvironmentVariable is not null ? PinSource.FromEnvironment(PinEnvironmentVariable)
         : null;
+
+    private static string ResolveCredential(string pinFile)
+    {
+        if (!pinFile.StartsWith("credential:", StringComparison.Ordinal))
+            return pinFile;
+        var directory = Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY");
+        return directory is null
+            ? throw new ConfigurationException($"identity.pinFile '{pinFile}' names a systemd credential, but CREDENTIALS_DIRECTORY is not set: run under systemd with LoadCredential=, or give a file path")
+            : Path.Combine(directory, pinFile["credential:".Length..]);
+    }
 
     /// <summary>Checks the section; names the first wrong key.</summary>
     /// <exception cref="ConfigurationException">A required key is missing or two keys conflict.</exception>

@@ -11,7 +11,8 @@ internal static class HubUserName
     {
         problem = null;
         var parts = userName?.Split('/', 3);
-        if (parts is not { Length: 3 } || parts[1].Length == 0 || !parts[2].StartsWith('?'))
+        // The third part is the query: "?api-version=..." (some SDKs drop the '?').
+        if (parts is not { Length: 3 } || parts[1].Length == 0 || !parts[2].TrimStart('?').StartsWith("api-version=", StringComparison.Ordinal))
         {
             problem = $"the MQTT user name '{userName}' is not of the form {{hub}}/{{deviceId}}/?api-version=...";
             return null;

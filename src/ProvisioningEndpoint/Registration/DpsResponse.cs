@@ -9,9 +9,13 @@ namespace ProvisioningEndpoint.Registration;
 /// <param name="RetryAfterSeconds">The retry-after the device should honour, if any.</param>
 public sealed record DpsResponse(int Status, byte[] Body, int? RetryAfterSeconds)
 {
+    // Messages stay readable on the wire (quotes and '+' unescaped); the bodies are JSON, never HTML.
+    private static readonly JsonSerializerOptions s_options =
+        new(DpsJsonContext.Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>An operation status body.</summary>
     internal static DpsResponse Operation(int status, RegistrationOperationStatus body, int? retryAfterSeconds) =>
-        new(status, JsonSerializer.SerializeToUtf8Bytes(body, DpsJsonContext.Default.RegistrationOperationStatus), retryAfterSeconds);
+        new(status, JsonSerializer.SerializeToUtf8Bytes(body, s_options.GetTypeInfo(typeof(RegistrationOperationStatus))), retryAfterSeconds);
 
     /// <summary>An error body: <c>{"errorCode", "trackingId", "message", "timestampUtc"}</c>; errorCode / 1000 is the status.</summary>
     public static DpsResponse Error(int errorCode, string message, DateTimeOffset now, int? retryAfterSeconds = null) =>
@@ -22,7 +26,7 @@ public sealed record DpsResponse(int Status, byte[] Body, int? RetryAfterSeconds
                 TrackingId = Guid.NewGuid().ToString(),
                 Message = message,
                 TimestampUtc = now,
-            }, DpsJsonContext.Default.ProvisioningErrorDetails),
+            }, s_options.GetTypeInfo(typeof(ProvisioningErrorDetails))),
             retryAfterSeconds);
 }
 

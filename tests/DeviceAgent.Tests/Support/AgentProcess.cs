@@ -5,7 +5,7 @@ namespace DeviceAgent.Tests.Support;
 /// <summary>Runs the built <c>deviceagent</c> as a user would: a separate process, its own environment.</summary>
 internal static class AgentProcess
 {
-    private static readonly string s_assembly = Path.Combine(AppContext.BaseDirectory, "deviceagent.dll");
+    private static readonly string s_assembly = BuiltPrograms.DeviceAgent;
 
     public static Task<ProcessResult> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
         TimeSpan? timeout = null)

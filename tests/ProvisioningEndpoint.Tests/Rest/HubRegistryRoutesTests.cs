@@ -46,7 +46,7 @@ public sealed class HubRegistryRoutesTests : IAsyncLifetime
         Assert.Equal(["device-1"], (await _rest.GetAsync("/hubs/hub1/devices")).Json.EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()));
         Assert.Equal(["device-1"], (await _registry.GetAsync("/devices/")).Json.EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()));
         Assert.Empty((await _rest.GetAsync("/hubs/hub2/devices")).Json.EnumerateArray());
-        await using var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+        await using var session = await _endpoint.ConnectAsync(_pki[1]);
         Assert.True(session.IsConnected);
     }
 
@@ -54,22 +54,22 @@ public sealed class HubRegistryRoutesTests : IAsyncLifetime
     public async Task Disabling_a_connected_device_disconnects_it_and_it_is_refused_until_enabled()
     {
         var etag = (await _rest.PutAsync("/hubs/hub1/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint))).Json.GetProperty("etag").GetString()!;
-        await using var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+        await using var session = await _endpoint.ConnectAsync(_pki[1]);
 
         var disabled = await _rest.PutAsync("/hubs/hub1/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint, "disabled"), etag);
 
         Assert.True(disabled.Status == HttpStatusCode.OK, disabled.ToString());
         await AssertDisconnectedAsync(session);
-        await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1));
+        await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => _endpoint.ConnectAsync(_pki[1]));
         await _rest.PutAsync("/hubs/hub1/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint, "enabled"), "*");
-        await using var again = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+        await using var again = await _endpoint.ConnectAsync(_pki[1]);
     }
 
     [Fact]
     public async Task Deleting_a_connected_device_on_the_registry_port_disconnects_it()
     {
         await _registry.PutAsync("/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint));
-        await using var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+        await using var session = await _endpoint.ConnectAsync(_pki[1]);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _registry.DeleteAsync("/devices/device-1", "\"*\"")).Status);
 
@@ -81,12 +81,12 @@ public sealed class HubRegistryRoutesTests : IAsyncLifetime
     public async Task Changing_the_thumbprint_disconnects_the_device_and_refuses_its_old_certificate()
     {
         await _registry.PutAsync("/devices/device-1", Device("device-1", _pki[1].Leaf.Thumbprint));
-        await using var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1);
+        await using var session = await _endpoint.ConnectAsync(_pki[1]);
 
         await _registry.PutAsync("/devices/device-1", Device("device-1", _pki[2].Leaf.Thumbprint), "*");
 
         await AssertDisconnectedAsync(session);
-        await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1));
+        await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => _endpoint.ConnectAsync(_pki[1]));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class HubRegistryRoutesTests : IAsyncLifetime
     {
         await _endpoint.Registry.AssignAsync("hub1", "device-1", _pki[1].Leaf.Thumbprint,
             """{"tags": {"line": "7"}, "properties": {"desired": {"interval": 30}}}""", CancellationToken.None);
-        await using (var session = await HubConnection.ConnectAsync(_endpoint, _pki[1], Hub1))
+        await using (var session = await _endpoint.ConnectAsync(_pki[1]))
         {
             await session.PublishAsync("devices/device-1/messages/events/kind=temperature&unit=C", Encoding.UTF8.GetBytes("""{"t": 21.5}"""), MqttQualityOfService.AtLeastOnce);
             await session.PublishAsync("devices/device-1/messages/events/", new byte[] { 0xFF, 0x00 }, MqttQualityOfService.AtLeastOnce);

@@ -35,6 +35,6 @@ internal static class GenerateVerificationCode
             UpdatedUtc = now,
         };
         await store.PutCertificateAsync(updated, entry.Etag, cancellationToken);
-        return Results.Json(CertificateMapping.ToWire(updated, withCode: true), RestJsonContext.Default.CertificateResponseWire);
+        return Results.Json(CertificateMapping.ToWire(updated, withCode: true), RestJson.Context.CertificateResponseWire);
     }
 }

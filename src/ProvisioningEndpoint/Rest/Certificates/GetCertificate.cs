@@ -16,7 +16,7 @@ internal static class GetCertificate
     private static async Task<IResult> HandleAsync(string name, [FromServices] IProvisioningStore store, CancellationToken cancellationToken)
     {
         var entry = await store.GetCertificateAsync(name, cancellationToken) ?? throw NotFound(name);
-        return Results.Json(CertificateMapping.ToWire(entry), RestJsonContext.Default.CertificateResponseWire);
+        return Results.Json(CertificateMapping.ToWire(entry), RestJson.Context.CertificateResponseWire);
     }
 
     /// <summary>The 404 of every certificate route.</summary>

@@ -16,6 +16,6 @@ internal static class ListCertificates
     {
         var entries = await store.ListCertificatesAsync(cancellationToken);
         var list = new CertificateListWire { Value = [.. entries.Select(e => CertificateMapping.ToWire(e))] };
-        return Results.Json(list, RestJsonContext.Default.CertificateListWire);
+        return Results.Json(list, RestJson.Context.CertificateListWire);
     }
 }

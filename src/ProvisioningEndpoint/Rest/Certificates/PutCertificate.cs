@@ -26,7 +26,7 @@ internal static class PutCertificate
     {
         CertificateNames.Check(name);
         var ifMatch = IfMatch.Read(request);
-        var wire = await RequestBody.ReadAsync(request, RestJsonContext.Default.CertificateResponseWire,
+        var wire = await RequestBody.ReadAsync(request, RestJson.Context.CertificateResponseWire,
             "a certificate {\"properties\": {\"certificate\": \"PEM or base64\"}}", cancellationToken);
         var properties = wire.Properties ?? throw RestException.BadField("properties", "is required: {\"certificate\": \"PEM or base64\"}");
         if (properties.IsVerified == true)
@@ -49,6 +49,6 @@ internal static class PutCertificate
             await CertificateReferences.RefuseWhenReferencedAsync(name, store, "replace it with another certificate", cancellationToken);
         var entry = new CaCertificateEntry(name, certificate.RawData, same && current!.IsVerified, null, null, Etags.New(), current?.CreatedUtc ?? now, now);
         await store.PutCertificateAsync(entry, ifMatch.ForStore, cancellationToken);
-        return Results.Json(CertificateMapping.ToWire(entry), RestJsonContext.Default.CertificateResponseWire);
+        return Results.Json(CertificateMapping.ToWire(entry), RestJson.Context.CertificateResponseWire);
     }
 }

@@ -29,7 +29,7 @@ internal static partial class VerifyCertificate
         var ifMatch = IfMatch.Read(request);
         var entry = await store.GetCertificateAsync(name, cancellationToken) ?? throw GetCertificate.NotFound(name);
         ifMatch.Check(entry.Etag, $"certificate '{name}'");
-        var body = await RequestBody.ReadAsync(request, RestJsonContext.Default.VerificationCertificateWire,
+        var body = await RequestBody.ReadAsync(request, RestJson.Context.VerificationCertificateWire,
             "a verification certificate {\"certificate\": \"PEM or base64\"}", cancellationToken);
         var now = clock.GetUtcNow();
         if (entry.VerificationCode is null)
@@ -51,7 +51,7 @@ internal static partial class VerifyCertificate
         var verified = entry with { IsVerified = true, VerificationCode = null, VerificationCodeExpiresUtc = null, Etag = Etags.New(), UpdatedUtc = now };
         await store.PutCertificateAsync(verified, entry.Etag, cancellationToken);
         LogVerified(logger, name, ca.Subject);
-        return Results.Json(CertificateMapping.ToWire(verified), RestJsonContext.Default.CertificateResponseWire);
+        return Results.Json(CertificateMapping.ToWire(verified), RestJson.Context.CertificateResponseWire);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "certificate {Name}: proof of possession refused: {Problem}")]

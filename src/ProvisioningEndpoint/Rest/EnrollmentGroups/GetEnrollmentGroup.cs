@@ -19,6 +19,6 @@ internal static class GetEnrollmentGroup
     {
         var group = await store.GetEnrollmentGroupAsync(enrollmentGroupId, cancellationToken)
             ?? throw RestException.NotFound($"there is no enrollment group '{enrollmentGroupId}'");
-        return Results.Json(EnrollmentGroupMapping.ToWire(group, configuration.Hubs), RestJsonContext.Default.EnrollmentGroupWire);
+        return Results.Json(EnrollmentGroupMapping.ToWire(group, configuration.Hubs), RestJson.Context.EnrollmentGroupWire);
     }
 }

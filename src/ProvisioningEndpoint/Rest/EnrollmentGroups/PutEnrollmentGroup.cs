@@ -27,7 +27,7 @@ internal static class PutEnrollmentGroup
     {
         EnrollmentFields.CheckId(enrollmentGroupId, "enrollmentGroupId");
         var ifMatch = IfMatch.Read(request);
-        var wire = await RequestBody.ReadAsync(request, RestJsonContext.Default.EnrollmentGroupWire, "an enrollment group", cancellationToken);
+        var wire = await RequestBody.ReadAsync(request, RestJson.Context.EnrollmentGroupWire, "an enrollment group", cancellationToken);
         var current = await store.GetEnrollmentGroupAsync(enrollmentGroupId, cancellationToken);
         ifMatch.CheckPut(current?.Etag, $"enrollment group '{enrollmentGroupId}'");
         EnrollmentFields.CheckBodyId(wire.EnrollmentGroupId, enrollmentGroupId, "enrollmentGroupId");
@@ -46,6 +46,6 @@ internal static class PutEnrollmentGroup
                 $"enrollment group '{other.EnrollmentGroupId}' is already bound to signing certificate {group.SigningThumbprint}; one group per certificate: change or delete that group");
         }
         await store.PutEnrollmentGroupAsync(group, ifMatch.ForStore, cancellationToken);
-        return Results.Json(EnrollmentGroupMapping.ToWire(group, configuration.Hubs), RestJsonContext.Default.EnrollmentGroupWire);
+        return Results.Json(EnrollmentGroupMapping.ToWire(group, configuration.Hubs), RestJson.Context.EnrollmentGroupWire);
     }
 }

@@ -20,6 +20,6 @@ internal static class QueryEnrollmentGroups
         await QueryPages.ReadSpecificationAsync(context.Request, cancellationToken);
         var groups = await store.ListEnrollmentGroupsAsync(cancellationToken);
         var items = groups.Select(g => EnrollmentGroupMapping.ToWire(g, configuration.Hubs)).ToList();
-        return QueryPages.Page(context, items, RestJsonContext.Default.ListEnrollmentGroupWire, "EnrollmentGroup");
+        return QueryPages.Page(context, items, RestJson.Context.ListEnrollmentGroupWire, "EnrollmentGroup");
     }
 }

@@ -26,6 +26,6 @@ internal static class GetIndividualEnrollment
             ?? throw RestException.NotFound($"there is no individual enrollment '{registrationId}'");
         var record = await store.GetRegistrationAsync(registrationId, cancellationToken);
         var state = record is { EnrollmentKind: EnrollmentKind.Individual } ? RegistrationStateMapping.ToWire(record, configuration.Hubs) : null;
-        return Results.Json(IndividualEnrollmentMapping.ToWire(enrollment, state, configuration.Hubs), RestJsonContext.Default.IndividualEnrollmentWire);
+        return Results.Json(IndividualEnrollmentMapping.ToWire(enrollment, state, configuration.Hubs), RestJson.Context.IndividualEnrollmentWire);
     }
 }

@@ -23,11 +23,11 @@ internal static class PutIndividualEnrollment
     {
         EnrollmentFields.CheckId(registrationId, "registrationId");
         var ifMatch = IfMatch.Read(request);
-        var wire = await RequestBody.ReadAsync(request, RestJsonContext.Default.IndividualEnrollmentWire, "an individual enrollment", cancellationToken);
+        var wire = await RequestBody.ReadAsync(request, RestJson.Context.IndividualEnrollmentWire, "an individual enrollment", cancellationToken);
         var current = await store.GetIndividualEnrollmentAsync(registrationId, cancellationToken);
         ifMatch.CheckPut(current?.Etag, $"individual enrollment '{registrationId}'");
         var enrollment = IndividualEnrollmentMapping.FromWire(registrationId, wire, current, configuration.Hubs, clock.GetUtcNow());
         await store.PutIndividualEnrollmentAsync(enrollment, ifMatch.ForStore, cancellationToken);
-        return Results.Json(IndividualEnrollmentMapping.ToWire(enrollment, null, configuration.Hubs), RestJsonContext.Default.IndividualEnrollmentWire);
+        return Results.Json(IndividualEnrollmentMapping.ToWire(enrollment, null, configuration.Hubs), RestJson.Context.IndividualEnrollmentWire);
     }
 }

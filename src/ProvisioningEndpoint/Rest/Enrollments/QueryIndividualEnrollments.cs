@@ -23,6 +23,6 @@ internal static class QueryIndividualEnrollments
         await QueryPages.ReadSpecificationAsync(context.Request, cancellationToken);
         var enrollments = await store.ListIndividualEnrollmentsAsync(cancellationToken);
         var items = enrollments.Select(e => IndividualEnrollmentMapping.ToWire(e, null, configuration.Hubs)).ToList();
-        return QueryPages.Page(context, items, RestJsonContext.Default.ListIndividualEnrollmentWire, "Enrollment");
+        return QueryPages.Page(context, items, RestJson.Context.ListIndividualEnrollmentWire, "Enrollment");
     }
 }

@@ -25,10 +25,10 @@ internal static class ErrorResponses
                 TrackingId = trackingId,
                 TimestampUtc = now,
             };
-            return Results.Json(body, RestJsonContext.Default.HubErrorWire, statusCode: status);
+            return Results.Json(body, RestJson.Context.HubErrorWire, statusCode: status);
         }
         var details = new ProvisioningErrorDetails { ErrorCode = errorCode, TrackingId = trackingId, Message = message, TimestampUtc = now };
-        return Results.Json(details, RestJsonContext.Default.ProvisioningErrorDetails, statusCode: status);
+        return Results.Json(details, RestJson.Context.ProvisioningErrorDetails, statusCode: status);
     }
 
     /// <summary>Writes an error directly (for middleware that runs outside endpoints).</summary>

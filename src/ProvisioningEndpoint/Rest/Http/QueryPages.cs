@@ -22,7 +22,7 @@ internal static partial class QueryPages
     /// <exception cref="RestException">400 naming the field.</exception>
     public static async Task ReadSpecificationAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var specification = await RequestBody.ReadAsync(request, RestJsonContext.Default.QuerySpecificationWire,
+        var specification = await RequestBody.ReadAsync(request, RestJson.Context.QuerySpecificationWire,
             "a query specification {\"query\": \"*\"}", cancellationToken);
         if (string.IsNullOrWhiteSpace(specification.Query))
             throw RestException.BadField("query", "is required: \"*\" (every entry)");

@@ -18,6 +18,6 @@ internal static class GetHubDevice
     {
         var definition = HubRoutes.Resolve(configuration, hub);
         var device = await store.GetHubDeviceAsync(definition.Name, deviceId, cancellationToken) ?? throw HubRoutes.DeviceNotFound(definition, deviceId);
-        return Results.Json(HubDeviceMapping.ToWire(device), RestJsonContext.Default.HubDeviceWire);
+        return Results.Json(HubDeviceMapping.ToWire(device), RestJson.Context.HubDeviceWire);
     }
 }

@@ -41,7 +41,7 @@ internal static class GetTelemetry
             Body = Convert.ToBase64String(m.Body),
             Text = TryText(m.Body),
         }).ToList();
-        return Results.Json(items, RestJsonContext.Default.ListTelemetryWire);
+        return Results.Json(items, RestJson.Context.ListTelemetryWire);
     }
 
     private static string? TryText(byte[] body)

@@ -18,6 +18,6 @@ internal static class ListHubDevices
     {
         var definition = HubRoutes.Resolve(configuration, hub);
         var devices = await store.ListHubDevicesAsync(definition.Name, cancellationToken);
-        return Results.Json(devices.Select(HubDeviceMapping.ToWire).ToList(), RestJsonContext.Default.ListHubDeviceWire);
+        return Results.Json(devices.Select(HubDeviceMapping.ToWire).ToList(), RestJson.Context.ListHubDeviceWire);
     }
 }

@@ -20,5 +20,5 @@ internal static class ListHubs
             Port = h.Port,
             AssignedHub = h.AssignedHub,
             RegistryPort = h.RegistryPort > 0 ? h.RegistryPort : null,
-        }).ToList(), RestJsonContext.Default.ListHubWire);
+        }).ToList(), RestJson.Context.ListHubWire);
 }

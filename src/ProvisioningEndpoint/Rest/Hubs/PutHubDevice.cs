@@ -29,7 +29,7 @@ internal static class PutHubDevice
         var definition = HubRoutes.Resolve(configuration, hub);
         DeviceIds.Check(deviceId, "deviceId");
         var ifMatch = IfMatch.Read(request);
-        var wire = await RequestBody.ReadAsync(request, RestJsonContext.Default.HubDeviceWire, "a device", cancellationToken);
+        var wire = await RequestBody.ReadAsync(request, RestJson.Context.HubDeviceWire, "a device", cancellationToken);
         EnrollmentFields.CheckBodyId(wire.DeviceId, deviceId, "deviceId");
         var status = HubDeviceMapping.ReadStatus(wire.Status);
         var thumbprint = HubDeviceMapping.ReadThumbprint(wire.Authentication);
@@ -56,6 +56,6 @@ internal static class PutHubDevice
             ifMatch.Check(current.Etag, $"device '{deviceId}'");
             device = await registry.UpdateAsync(current, status ?? current.Status, thumbprint ?? current.PrimaryThumbprint, current.Etag, cancellationToken);
         }
-        return Results.Json(HubDeviceMapping.ToWire(device), RestJsonContext.Default.HubDeviceWire);
+        return Results.Json(HubDeviceMapping.ToWire(device), RestJson.Context.HubDeviceWire);
     }
 }

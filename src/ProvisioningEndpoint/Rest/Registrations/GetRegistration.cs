@@ -21,6 +21,6 @@ internal static class GetRegistration
     {
         var record = await store.GetRegistrationAsync(registrationId, cancellationToken)
             ?? throw RestException.NotFound($"device '{registrationId}' has no registration record (it never registered, or the record was deleted)");
-        return Results.Json(RegistrationStateMapping.ToWire(record, configuration.Hubs), Wire.RestJsonContext.Default.DeviceRegistrationState);
+        return Results.Json(RegistrationStateMapping.ToWire(record, configuration.Hubs), Wire.RestJson.Context.DeviceRegistrationState);
     }
 }

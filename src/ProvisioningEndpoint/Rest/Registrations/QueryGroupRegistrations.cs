@@ -27,6 +27,6 @@ internal static class QueryGroupRegistrations
         if (records.Count == 0 && await store.GetEnrollmentGroupAsync(enrollmentGroupId, cancellationToken) is null)
             throw RestException.NotFound($"there is no enrollment group '{enrollmentGroupId}'");
         var items = records.OrderBy(r => r.RegistrationId, StringComparer.Ordinal).Select(r => RegistrationStateMapping.ToWire(r, configuration.Hubs)).ToList();
-        return QueryPages.Page(context, items, RestJsonContext.Default.ListDeviceRegistrationState, "DeviceRegistration");
+        return QueryPages.Page(context, items, RestJson.Context.ListDeviceRegistrationState, "DeviceRegistration");
     }
 }

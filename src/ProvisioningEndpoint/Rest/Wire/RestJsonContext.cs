@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeviceAgent.Provisioning.Wire;
 
@@ -29,3 +31,14 @@ namespace ProvisioningEndpoint.Rest.Wire;
 [JsonSerializable(typeof(HubErrorWire))]
 [JsonSerializable(typeof(ProvisioningErrorDetails))]
 internal sealed partial class RestJsonContext : JsonSerializerContext;
+
+/// <summary>The serialisation the REST API uses.</summary>
+internal static class RestJson
+{
+    /// <summary>
+    /// <see cref="RestJsonContext"/>'s options with relaxed escaping, so that messages stay
+    /// readable on the wire (quotes and '+' unescaped; the bodies are JSON, never HTML).
+    /// </summary>
+    public static RestJsonContext Context { get; } =
+        new(new JsonSerializerOptions(RestJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}

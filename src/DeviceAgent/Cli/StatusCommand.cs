@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Text.Json;
+using DeviceAgent.Configuration;
+using DeviceAgent.State;
+
+namespace DeviceAgent.Cli;
+
+/// <summary><c>deviceagent status</c>: what the agent remembers about its assignment.</summary>
+internal static class StatusCommand
+{
+    private static readonly Option<string> s_config = ConfigOption.Create();
+    private static readonly Option<bool> s_json = new("--json") { Description = "print the state as JSON" };
+
+    public static Command Build()
+    {
+        var command = new Command("status", "print the saved assignment (hub, device id, certificate). Exit codes: 0 provisioned, 1 not provisioned, 2 bad configuration or state.")
+        {
+            s_config, s_json,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        AgentState? state;
+        try
+        {
+            var configuration = AgentConfiguration.Load(parse.GetValue(s_config)!);
+            state = new StateStore(configuration.StateDirectory).Load();
+        }
+        catch (Exception e) when (e is ConfigurationException or StateException)
+        {
+            await Console.Error.WriteLineAsync($"deviceagent: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        if (parse.GetValue(s_json))
+        {
+            await Console.Out.WriteLineAsync(state is null ? """{"provisioned":false}""" : JsonSerializer.Serialize(state, AgentJsonContext.Default.AgentState)).ConfigureAwait(false);
+        }
+        else if (state is null)
+        {
+            await Console.Out.WriteLineAsync("not provisioned: the next start registers with DPS").ConfigureAwait(false);
+        }
+        else
+        {
+            await Console.Out.WriteLineAsync($"""
+                registration id:  {state.RegistrationId} (ID scope {state.IdScope})
+                assigned hub:     {state.AssignedHub}
+                device id:        {state.DeviceId}
+                registered:       {state.RegisteredUtc:yyyy-MM-dd HH:mm:ss}Z ({state.Substatus})
+                certificate:      {state.CertificateThumbprint}
+                """).ConfigureAwait(false);
+        }
+        return state is null ? ExitCodes.CheckFailed : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using DeviceAgent.Identity;
+using DeviceAgent.Mqtt;
+using DeviceAgent.Mqtt.Client;
+using DeviceAgent.Pki.Tls;
+using DeviceAgent.State;
+
+namespace DeviceAgent.Hub;
+
+/// <summary>
+/// The device's MQTT/TLS connection to its assigned hub: client id = device id, user name
+/// <c>{hub}/{deviceId}/?api-version=2021-04-12</c>, the same key and full chain as for DPS.
+/// Telemetry is QoS 1 (the hub acknowledges it). Not thread-safe for sends.
+/// </summary>
+public sealed class HubSession : IAsyncDisposable
+{
+    private const string ApiVersion = "2021-04-12";
+    private readonly MqttClientSession _session;
+    private readonly string _telemetryTopic;
+
+    private HubSession(MqttClientSession session, string hub, string deviceId)
+    {
+        _session = session;
+        Hub = hub;
+        DeviceId = deviceId;
+        _telemetryTopic = $"devices/{Uri.EscapeDataString(deviceId)}/messages/events/$.ct=application%2Fjson&$.ce=utf-8";
+    }
+
+    /// <summary>The hub (host or host:port).</summary>
+    public string Hub { get; }
+
+    /// <summary>The device id.</summary>
+    public string DeviceId { get; }
+
+    /// <summary>Completes when the connection ends (faulted when lost or closed by the hub).</summary>
+    public Task Completion => _session.Completion;
+
+    /// <summary>Connects to the hub in the state.</summary>
+    /// <exception cref="HubRefusedException">The hub refused the device (disabled, deleted, other certificate): provision again.</exception>
+    /// <exception cref="TlsConnectionException">TCP or TLS failed.</exception>
+    /// <exception cref="MqttException">The MQTT connection failed.</exception>
+    public static async Task<HubSession> ConnectAsync(AgentState state, DeviceIdentity identity, TlsServerTrust trust, TimeSpan keepAlive,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(identity);
+        var (host, port) = Provisioning.Transport.DpsTransport.ParseEndpoint(state.AssignedHub);
+        var stream = await MutualTlsConnector.ConnectAsync(host, port, identity.Tls, trust, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var session = await MqttClientSession.ConnectAsync(stream, new MqttConnectOptions
+            {
+                ClientId = state.DeviceId,
+                UserName = $"{state.AssignedHub}/{state.DeviceId}/?api-version={ApiVersion}&DeviceClientType={Uri.EscapeDataString("deviceagent/" + AgentVersion.Current)}",
+                KeepAlive = keepAlive,
+                CleanSession = true,
+                TimeProvider = clock,
+            }, cancellationToken).ConfigureAwait(false);
+            return new HubSession(session, state.AssignedHub, state.DeviceId);
+        }
+        catch (MqttConnectionRefusedException e) when (e.ReturnCode is MqttConnectReturnCode.NotAuthorized or MqttConnectReturnCode.BadUserNameOrPassword or MqttConnectReturnCode.IdentifierRejected)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new HubRefusedException($"hub {state.AssignedHub} refused device '{state.DeviceId}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Sends one telemetry message and waits for the hub's acknowledgement.</summary>
+    /// <exception cref="MqttException">The connection is lost.</exception>
+    public async Task SendTelemetryAsync(IReadOnlyDictionary<string, object> body, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(body, TelemetryJsonContext.Default.IReadOnlyDictionaryStringObject);
+        await _session.PublishAsync(_telemetryTopic, payload, MqttQualityOfService.AtLeastOnce, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Disconnects cleanly.</summary>
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
+}
+
+/// <summary>The hub refused the device: its registry entry is disabled, deleted, or bound to another certificate.</summary>
+public sealed class HubRefusedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public HubRefusedException() : base("the hub refused the device") { }
+
+    /// <summary>Creates the exception.</summary>
+    public HubRefusedException(string message) : base(message) { }
+
+    /// <summary>Creates the exception.</summary>
+    public HubRefusedException(string message, Exception innerException) : base(message, innerException) { }
+}
+
+/// <summary>The agent's version, as telemetry and the hub user name report it.</summary>
+public static class AgentVersion
+{
+    /// <summary>The informational version of the deviceagent assembly.</summary>
+    public static string Current { get; } =
+        typeof(AgentVersion).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Formats seconds without a decimal comma anywhere.</summary>
+    internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyDictionary<string, object>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, double>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(double))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(long))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class TelemetryJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

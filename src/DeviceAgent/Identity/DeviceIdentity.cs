@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Configuration;
+using DeviceAgent.Keys;
+using DeviceAgent.Pki.Chains;
+using DeviceAgent.Pki.Tls;
+
+namespace DeviceAgent.Identity;
+
+/// <summary>
+/// The device's identity, ready for TLS: the chain bundle (validated against the key in the
+/// token: order, CA flags, validity, clientAuth, and that the leaf certifies that key) and the
+/// OpenSSL key object that signs the CertificateVerify inside the TPM/HSM. Dispose it.
+/// </summary>
+public sealed class DeviceIdentity : IDisposable
+{
+    private readonly ChainBundle _bundle;
+    private readonly AsymmetricAlgorithm _tlsKey;
+
+    private DeviceIdentity(ChainBundle bundle, AsymmetricAlgorithm tlsKey, TlsClientIdentity tls)
+    {
+        _bundle = bundle;
+        _tlsKey = tlsKey;
+        Tls = tls;
+    }
+
+    /// <summary>What the TLS client presents.</summary>
+    public TlsClientIdentity Tls { get; }
+
+    /// <summary>The leaf certificate.</summary>
+    public X509Certificate2 Leaf => _bundle.Leaf;
+
+    /// <summary>SHA-1 thumbprint of the leaf (how IoT Hub binds the device).</summary>
+    public string Thumbprint => _bundle.Leaf.Thumbprint;
+
+    /// <summary>The leaf's subject CN: the registration id unless configured otherwise.</summary>
+    public string? CommonName => _bundle.Leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false) is { Length: > 0 } cn ? cn : null;
+
+    /// <summary>Opens the identity the configuration describes.</summary>
+    /// <exception cref="IdentityException">The key, its token, its PIN or the chain is not usable; the message says which and why.</exception>
+    public static DeviceIdentity Open(IdentitySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            var key = settings.ToKeyReference();
+            var backend = new KeyBackends(new KeyBackendOptions(settings.AllowSoftwareKey)).For(key);
+            var publicKey = backend.GetPublicKey(key);
+            var bundle = ChainBundle.Load(settings.Chain!);
+            try
+            {
+                var report = new ChainBundleValidator().Validate(bundle, new ChainValidationOptions
+                {
+                    LeafKey = ExpectedLeafKey.FromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo.Span, $"the device key {key}"),
+                });
+                if (!report.IsValid)
+                    throw new IdentityException("the chain bundle is not usable:\n  " + string.Join("\n  ", report.Violations.Select(v => v.Message)));
+                if (backend is not ITlsKeySource tls)
+                    throw new IdentityException($"the key backend of '{key}' cannot provide a TLS key");
+                var tlsKey = tls.OpenForTls(key);
+                try
+                {
+                    return new DeviceIdentity(bundle, tlsKey, TlsClientIdentity.Create(bundle, tlsKey));
+                }
+                catch
+                {
+                    tlsKey.Dispose();
+                    throw;
+                }
+            }
+            catch
+            {
+                bundle.Dispose();
+                throw;
+            }
+        }
+        catch (Exception e) when (e is KeyCustodyException or ChainBundleFormatException or ArgumentException)
+        {
+            throw new IdentityException(e.Message, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Tls.Dispose();
+        _tlsKey.Dispose();
+        _bundle.Dispose();
+    }
+}
+
+/// <summary>The device identity (key, token, PIN, chain) cannot be used.</summary>
+public sealed class IdentityException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public IdentityException() : base("the device identity cannot be used") { }
+
+    /// <summary>Creates the exception.</summary>
+    public IdentityException(string message) : base(message) { }
+
+    /// <summary>Creates the exception.</summary>
+    public IdentityException(string message, Exception innerException) : base(message, innerException) { }
+}

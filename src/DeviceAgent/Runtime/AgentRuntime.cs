@@ -1,0 +1,265 @@
+using DeviceAgent.Configuration;
+using DeviceAgent.Hardware.Status;
+using DeviceAgent.Hub;
+using DeviceAgent.Identity;
+using DeviceAgent.Mqtt;
+using DeviceAgent.Pki.Tls;
+using DeviceAgent.Provisioning;
+using DeviceAgent.State;
+using DeviceAgent.Systemd;
+using DeviceAgent.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace DeviceAgent.Runtime;
+
+/// <summary>
+/// The daemon: from factory-fresh to connected, and back to connected after reboots, outages and
+/// operator actions. With valid state it connects straight to the hub; without it (or with a changed
+/// certificate, ID scope or registration id) it provisions first. A hub that refuses the device
+/// (disabled, deleted, moved) triggers re-provisioning, rate-limited. Transient failures back off
+/// with jitter; refusals back off longer. Reports its state to systemd and the status LED.
+/// </summary>
+public sealed partial class AgentRuntime(
+    AgentConfiguration configuration,
+    IStatusIndicator indicator,
+    SystemdNotifier notifier,
+    IReadOnlyList<ITelemetrySource> telemetrySources,
+    RuntimeOptions options,
+    TimeProvider clock,
+    ILogger<AgentRuntime> logger)
+{
+    private readonly StateStore _store = new(configuration.StateDirectory);
+    private readonly DateTimeOffset _started = clock.GetUtcNow();
+    private long _heartbeat = clock.GetUtcNow().UtcTicks;
+    private volatile bool _reprovisionRequested;
+    private CancellationTokenSource? _interrupt;
+
+    /// <summary>Raised after each telemetry message the hub acknowledged (sequence number).</summary>
+    public event Action<long>? TelemetryAcknowledged;
+
+    /// <summary>Asks the agent to forget its assignment and provision again (the button's long press).</summary>
+    public void RequestReprovision()
+    {
+        _reprovisionRequested = true;
+        LogReprovisionRequested();
+        _interrupt?.Cancel();
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> (SIGTERM).</summary>
+    /// <exception cref="IdentityException">The device identity cannot be used: nothing will work until it is fixed.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var identity = DeviceIdentity.Open(configuration.Identity);
+        notifier.Ready($"identity ready: \"{identity.Leaf.Subject}\" (thumbprint {identity.Thumbprint})");
+        using var watchdog = StartWatchdog(cancellationToken);
+        var transient = new RetryPolicy(options.TransientMinimum, options.TransientMaximum);
+        var refused = new RetryPolicy(options.RefusedMinimum, options.RefusedMaximum);
+        var reprovision = new RetryPolicy(options.ReprovisionMinimum, options.ReprovisionMaximum);
+        var hubTrust = configuration.Hub.Trust is null ? TlsServerTrust.SystemStore : TlsServerTrust.FromPemFile(configuration.Hub.Trust);
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Beat();
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _interrupt = interrupt;
+            try
+            {
+                var state = await EnsureProvisionedAsync(identity, interrupt.Token).ConfigureAwait(false);
+                Show(DeviceState.Provisioning, $"connecting to hub {state.AssignedHub} as '{state.DeviceId}'");
+                await using var hub = await HubSession.ConnectAsync(state, identity, hubTrust, TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds), clock, interrupt.Token).ConfigureAwait(false);
+                transient.Reset();
+                refused.Reset();
+                reprovision.Reset();
+                Show(DeviceState.Connected, $"connected to hub {state.AssignedHub} as '{state.DeviceId}'");
+                LogConnected(state.AssignedHub, state.DeviceId);
+                await SendTelemetryUntilDisconnectedAsync(hub, interrupt.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (OperationCanceledException) when (_reprovisionRequested)
+            {
+                // The button (or an operator) asked for a fresh provisioning: loop at once.
+            }
+            catch (HubRefusedException e)
+            {
+                var wait = reprovision.Next();
+                LogHubRefused(e.Message, wait.TotalSeconds);
+                Show(DeviceState.Error, $"{e.Message}; provisioning again in {wait.TotalSeconds:0} s");
+                _reprovisionRequested = true;
+                await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProvisioningException e) when (!e.IsTransient)
+            {
+                var wait = refused.Next();
+                LogRefused(e.Message, e.LikelyCause ?? "", wait.TotalSeconds);
+                Show(DeviceState.Error, $"DPS refused the device: {e.Message}; trying again in {wait.TotalSeconds:0} s");
+                await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ProvisioningException or TlsConnectionException or MqttException or IOException or TimeoutException)
+            {
+                var wait = transient.Next();
+                LogTransient(e.Message, wait.TotalSeconds);
+                Show(DeviceState.Error, $"{e.Message}; retrying in {wait.TotalSeconds:0} s");
+                await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _interrupt = null;
+            }
+        }
+        notifier.Stopping();
+        LogStopped();
+    }
+
+    private async Task<AgentState> EnsureProvisionedAsync(DeviceIdentity identity, CancellationToken cancellationToken)
+    {
+        AgentState? state;
+        try
+        {
+            state = _store.Load();
+        }
+        catch (StateException e)
+        {
+            LogStateUnusable(e.Message);
+            state = null;
+        }
+        var stale = _reprovisionRequested ? "a new provisioning was requested" : Provisioner.WhyStale(state, configuration, identity);
+        if (stale is null)
+            return state!;
+
+        Show(DeviceState.Provisioning, $"provisioning with DPS ({stale})");
+        LogProvisioning(stale);
+        var assigned = await Provisioner.ProvisionAsync(configuration, identity, message => { Beat(); LogProgress(message); }, options.Dps, clock, cancellationToken).ConfigureAwait(false);
+        _store.Save(assigned);
+        _reprovisionRequested = false;
+        LogAssigned(assigned.AssignedHub, assigned.DeviceId, assigned.Substatus ?? "");
+        return assigned;
+    }
+
+    private async Task SendTelemetryUntilDisconnectedAsync(HubSession hub, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(configuration.Hub.TelemetryIntervalSeconds);
+        long sequence = 0;
+        while (true)
+        {
+            var body = await ComposeTelemetryAsync(sequence, cancellationToken).ConfigureAwait(false);
+            await hub.SendTelemetryAsync(body, cancellationToken).ConfigureAwait(false);
+            TelemetryAcknowledged?.Invoke(sequence);
+            sequence++;
+            Beat();
+            var next = WaitAsync(interval, cancellationToken);
+            var finished = await Task.WhenAny(next, hub.Completion).ConfigureAwait(false);
+            if (finished == hub.Completion)
+            {
+                await hub.Completion.ConfigureAwait(false); // surfaces why the connection ended
+                throw new MqttException($"the hub {hub.Hub} closed the connection");
+            }
+            await next.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, object>> ComposeTelemetryAsync(long sequence, CancellationToken cancellationToken)
+    {
+        var readings = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var source in telemetrySources)
+        {
+            try
+            {
+                foreach (var (name, value) in await source.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    readings[name] = value;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                LogTelemetrySourceFailed(source.GetType().Name, e.Message);
+            }
+        }
+        return new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["sequence"] = sequence,
+            ["uptimeSeconds"] = Math.Round((clock.GetUtcNow() - _started).TotalSeconds),
+            ["agentVersion"] = AgentVersion.Current,
+            ["readings"] = readings,
+        };
+    }
+
+    private void Show(DeviceState state, string status)
+    {
+        indicator.Show(state);
+        notifier.Status(status);
+    }
+
+    private void Beat() => Interlocked.Exchange(ref _heartbeat, clock.GetUtcNow().UtcTicks);
+
+    // Waits in short steps so that the heartbeat shows the loop is alive, not stuck.
+    private async Task WaitAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + duration;
+        while (clock.GetUtcNow() < until)
+        {
+            Beat();
+            var step = until - clock.GetUtcNow();
+            await Task.Delay(step > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : step, clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // WATCHDOG=1 at half the interval while the loop's heartbeat is recent: a loop stuck in a
+    // call that never returns (a hung TPM, say) stops the pings and systemd restarts the agent.
+    private CancellationTokenSource? StartWatchdog(CancellationToken cancellationToken)
+    {
+        if (notifier.WatchdogInterval is not { } interval)
+            return null;
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _ = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(interval / 2, clock);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+                {
+                    var silence = clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref _heartbeat), TimeSpan.Zero);
+                    if (silence < interval)
+                        notifier.Watchdog();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, CancellationToken.None);
+        return stop;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "provisioning: {Reason}")]
+    private partial void LogProvisioning(string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "dps: {Message}")]
+    private partial void LogProgress(string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "assigned to hub {Hub} as device '{DeviceId}' ({Substatus})")]
+    private partial void LogAssigned(string hub, string deviceId, string substatus);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "connected to hub {Hub} as device '{DeviceId}'")]
+    private partial void LogConnected(string hub, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}; provisioning again in {Seconds:0} s")]
+    private partial void LogHubRefused(string message, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Message} ({LikelyCause}); trying again in {Seconds:0} s")]
+    private partial void LogRefused(string message, string likelyCause, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}; retrying in {Seconds:0} s")]
+    private partial void LogTransient(string message, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}; provisioning from scratch")]
+    private partial void LogStateUnusable(string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "re-provisioning requested")]
+    private partial void LogReprovisionRequested();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "telemetry source {Source} failed: {Reason}")]
+    private partial void LogTelemetrySourceFailed(string source, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopped")]
+    private partial void LogStopped();
+}

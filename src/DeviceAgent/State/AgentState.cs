@@ -1,0 +1,39 @@
+namespace DeviceAgent.State;
+
+/// <summary>
+/// What the agent remembers between starts (state.json in the state directory): where DPS
+/// assigned it and with which certificate. A restart with matching state connects straight to
+/// the hub; a changed certificate, ID scope or registration id makes it provision again.
+/// </summary>
+public sealed record AgentState
+{
+    /// <summary>The current schema version; older files are migrated, newer ones refused.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The file's schema version.</summary>
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>The ID scope the assignment came from.</summary>
+    public required string IdScope { get; init; }
+
+    /// <summary>The registration id that registered.</summary>
+    public required string RegistrationId { get; init; }
+
+    /// <summary>The assigned hub (host, or host:port).</summary>
+    public required string AssignedHub { get; init; }
+
+    /// <summary>The device id in that hub.</summary>
+    public required string DeviceId { get; init; }
+
+    /// <summary>When DPS assigned it.</summary>
+    public required DateTimeOffset RegisteredUtc { get; init; }
+
+    /// <summary>SHA-1 thumbprint of the leaf that registered (IoT Hub binds the device to it).</summary>
+    public required string CertificateThumbprint { get; init; }
+
+    /// <summary>The substatus DPS reported (initialAssignment, deviceDataMigrated, ...).</summary>
+    public string? Substatus { get; init; }
+
+    /// <summary>The payload DPS returned, if any (JSON).</summary>
+    public string? ReturnedPayload { get; init; }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using DeviceAgent.Configuration;
+
+namespace DeviceAgent.State;
+
+/// <summary>
+/// state.json in the state directory, written crash-safely: a temporary file in the same
+/// directory, fsync, rename over the old file, fsync of the directory. A reader sees the old state
+/// or the new one, never a mix, whenever the process or the power dies. Not thread-safe (one agent
+/// per state directory).
+/// </summary>
+public sealed class StateStore(string directory)
+{
+    /// <summary>The state file.</summary>
+    public string FilePath { get; } = Path.Combine(directory, "state.json");
+
+    /// <summary>The state, or null when there is none.</summary>
+    /// <exception cref="StateException">The file exists but is unreadable, not JSON, or from a newer agent.</exception>
+    public AgentState? Load()
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(FilePath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StateException($"state file '{FilePath}' is not readable by this user; the agent must own its state directory", e);
+        }
+        AgentState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize(text, AgentJsonContext.Default.AgentState);
+        }
+        catch (JsonException e)
+        {
+            throw new StateException($"state file '{FilePath}' is damaged ({e.Message}); run 'deviceagent reset' to provision again", e);
+        }
+        if (state is null)
+            throw new StateException($"state file '{FilePath}' is empty; run 'deviceagent reset' to provision again");
+        if (state.SchemaVersion > AgentState.CurrentSchemaVersion)
+            throw new StateException($"state file '{FilePath}' has schema version {state.SchemaVersion}, newer than this agent ({AgentState.CurrentSchemaVersion}); upgrade the agent or reset");
+        return state;
+    }
+
+    /// <summary>Replaces the state atomically and durably.</summary>
+    /// <exception cref="IOException">The directory is not writable or the disk failed.</exception>
+    public void Save(AgentState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var json = JsonSerializer.SerializeToUtf8Bytes(state, AgentJsonContext.Default.AgentState);
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".state.json.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            }))
+            {
+                stream.Write(json);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, FilePath, overwrite: true); // rename(2): atomic within the directory
+            DirectorySync.Flush(directory);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Forgets the assignment (durably); true when there was one.</summary>
+    public bool Reset()
+    {
+        if (!File.Exists(FilePath))
+            return false;
+        File.Delete(FilePath);
+        DirectorySync.Flush(directory);
+        return true;
+    }
+}
+
+/// <summary>The agent's state file cannot be used.</summary>
+public sealed class StateException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public StateException() : base("the state file cannot be used") { }
+
+    /// <summary>Creates the exception.</summary>
+    public StateException(string message) : base(message) { }
+
+    /// <summary>Creates the exception.</summary>
+    public StateException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using DeviceAgent.Keys;
+using DeviceAgent.Keys.OpenSsl;
+using DeviceAgent.Keys.Pkcs11;
+using DeviceAgent.Pki.Chains;
+using DeviceAgent.Pki.Tls;
+using DeviceAgent.TestPeers;
+
+namespace DeviceAgent.Benchmarks.Tls;
+
+/// <summary>
+/// Everything one handshake measurement needs: the device key where <see cref="KeyLocation"/>
+/// says (software, softhsm, tpm; one location per process: OpenSSL 3.0 allows one engine), a
+/// chain root -> intermediate -> leaf, and a <see cref="HandshakeServer"/> trusting the root.
+/// </summary>
+public sealed class HandshakeRig : IAsyncDisposable
+{
+    private readonly TokenSimulator? _token;
+    private readonly TestChain _chain;
+    private readonly AsymmetricAlgorithm _key;
+    private readonly TlsClientIdentity _identity;
+    private readonly HandshakeServer _server;
+    private readonly TlsServerTrust _trust;
+
+    private HandshakeRig(string keyLocation, TokenSimulator? token, TestChain chain, AsymmetricAlgorithm key, TlsClientIdentity identity, HandshakeServer server)
+    {
+        KeyLocation = keyLocation;
+        _token = token;
+        _chain = chain;
+        _key = key;
+        _identity = identity;
+        _server = server;
+        _trust = TlsServerTrust.FromCertificates([server.ServerCertificate], "the benchmark server");
+    }
+
+    public string KeyLocation { get; }
+
+    public HandshakeServer Server => _server;
+
+    public static async Task<HandshakeRig> StartAsync(string keyLocation)
+    {
+        var chain = TestChain.Create("Handshake Benchmark");
+        TokenSimulator? token = null;
+        AsymmetricAlgorithm key;
+        DevicePublicKey publicKey;
+        if (keyLocation == "software")
+        {
+            var software = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            (key, publicKey) = (software, DevicePublicKey.FromAlgorithm(software));
+        }
+        else
+        {
+            token = await TokenSimulator.StartAsync(keyLocation == "tpm" ? TokenKind.Tpm : TokenKind.SoftHsm);
+            token.ApplyToProcess();
+            var reference = KeyReference.Parse(Pkcs11Uri.ForPrivateKey(token.TokenLabel, "bench-key").ToString(), token.ModulePath, PinSource.FromFile(token.PinFile));
+            var backend = new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared);
+            publicKey = backend.CreateKey(reference, KeyAlgorithm.EcP256);
+            key = backend.OpenForTls(reference);
+        }
+        using var leaf = chain.IssueLeaf(publicKey.SubjectPublicKeyInfo.Span, "bench-device");
+        using var bundle = ChainBundle.Create([leaf, chain.Intermediate], "benchmark");
+        return new HandshakeRig(keyLocation, token, chain, key, TlsClientIdentity.Create(bundle, key), new HandshakeServer(chain.Root));
+    }
+
+    /// <summary>One full mutual-TLS handshake, completed when the server confirms it accepted the chain.</summary>
+    public async Task HandshakeAsync()
+    {
+        await using var stream = await MutualTlsConnector.ConnectAsync("localhost", _server.Port, _identity, _trust);
+        var ok = new byte[2];
+        await stream.ReadExactlyAsync(ok);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _identity.Dispose();
+        _key.Dispose();
+        _chain.Dispose();
+        _token?.Dispose();
+    }
+}
