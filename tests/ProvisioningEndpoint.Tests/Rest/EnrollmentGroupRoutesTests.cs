@@ -7,34 +7,22 @@ using ProvisioningEndpoint.Tests.Support;
 namespace ProvisioningEndpoint.Tests.Rest;
 
 /// <summary>The enrollment group routes: the signing-certificate rule, CA references, one group per certificate, etags, query.</summary>
-public sealed class EnrollmentGroupRoutesTests : IAsyncLifetime
+public sealed class EnrollmentGroupRoutesTests : RestTest
 {
-    private readonly FiveDevices _pki = new();
-    private EndpointUnderTest _endpoint = null!;
-    private RestClient _client = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _endpoint = await EndpointUnderTest.StartAsync();
-        _client = RestClient.Provisioning(_endpoint);
-        await _client.ProveAsync("root", _pki.Root);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _endpoint.DisposeAsync();
-        _pki.Dispose();
+        await base.InitializeAsync();
+        await Client.ProveAsync("root", Pki.Root);
     }
 
     [Fact]
     public async Task A_group_on_the_verified_root_is_created_and_shown_with_its_signing_certificate_info()
     {
-        await _client.CreateGroupAsync("root-group", _pki.Root.Certificate);
+        await Client.CreateGroupAsync("root-group", Pki.Root.Certificate);
 
-        var read = (await _client.GetAsync("/enrollmentGroups/root-group")).Json;
+        var read = (await Client.GetAsync("/enrollmentGroups/root-group")).Json;
         Assert.Equal("root-group", read.GetProperty("enrollmentGroupId").GetString());
-        Assert.Equal(_pki.Root.Certificate.Thumbprint, read.GetProperty("attestation").GetProperty("x509").GetProperty("signingCertificates")
+        Assert.Equal(Pki.Root.Certificate.Thumbprint, read.GetProperty("attestation").GetProperty("x509").GetProperty("signingCertificates")
             .GetProperty("primary").GetProperty("info").GetProperty("sha1Thumbprint").GetString());
         Assert.Equal("hashed", read.GetProperty("allocationPolicy").GetString());
     }
@@ -42,30 +30,30 @@ public sealed class EnrollmentGroupRoutesTests : IAsyncLifetime
     [Fact]
     public async Task A_group_by_CA_reference_is_bound_to_that_certificate()
     {
-        var response = await _client.PutAsync("/enrollmentGroups/by-ref", RestBodies.GroupByReference("by-ref", "root"));
+        var response = await Client.PutAsync("/enrollmentGroups/by-ref", RestBodies.GroupByReference("by-ref", "root"));
 
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         Assert.Equal("root", response.Json.GetProperty("attestation").GetProperty("x509").GetProperty("caReferences").GetProperty("primary").GetString());
-        var stored = (await _endpoint.Store.GetEnrollmentGroupAsync("by-ref"))!;
-        Assert.Equal(_pki.Root.Certificate.RawData, stored.SigningCertificate);
+        var stored = (await Endpoint.Store.GetEnrollmentGroupAsync("by-ref"))!;
+        Assert.Equal(Pki.Root.Certificate.RawData, stored.SigningCertificate);
         Assert.Equal("root", stored.CaReference);
-        await RestArrange.AssertErrorAsync(_client.DeleteAsync("/certificates/root"), HttpStatusCode.Conflict, "'by-ref' refer to certificate 'root'");
+        await RestArrange.AssertErrorAsync(Client.DeleteAsync("/certificates/root"), HttpStatusCode.Conflict, "'by-ref' refer to certificate 'root'");
     }
 
     [Fact]
     public async Task A_reference_to_a_certificate_that_is_not_uploaded_is_refused()
     {
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/by-ref", RestBodies.GroupByReference("by-ref", "missing")),
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/by-ref", RestBodies.GroupByReference("by-ref", "missing")),
             HttpStatusCode.BadRequest, "'attestation.x509.caReferences.primary' names the CA certificate 'missing', which is not uploaded");
     }
 
     [Fact]
     public async Task A_group_rolls_up_through_an_uploaded_unverified_intermediate_to_the_verified_root()
     {
-        using var line = _pki.A.IssueIntermediate("Contoso Line 7");
-        await _client.UploadCaAsync("certificate-a", _pki.A.Certificate);
+        using var line = Pki.A.IssueIntermediate("Contoso Line 7");
+        await Client.UploadCaAsync("certificate-a", Pki.A.Certificate);
 
-        await _client.CreateGroupAsync("line-7", line.Certificate);
+        await Client.CreateGroupAsync("line-7", line.Certificate);
     }
 
     [Fact]
@@ -73,56 +61,56 @@ public sealed class EnrollmentGroupRoutesTests : IAsyncLifetime
     {
         using var foreign = TestCa.CreateRoot("Fabrikam Root");
         using var intermediate = foreign.IssueIntermediate("Fabrikam Factory");
-        await _client.UploadCaAsync("fabrikam", foreign.Certificate);
+        await Client.UploadCaAsync("fabrikam", foreign.Certificate);
 
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/fabrikam", RestBodies.Group("fabrikam", intermediate.Certificate)),
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/fabrikam", RestBodies.Group("fabrikam", intermediate.Certificate)),
             HttpStatusCode.BadRequest, "(uploaded: 'fabrikam' (unverified))");
     }
 
     [Fact]
     public async Task Only_one_group_per_signing_certificate()
     {
-        await _client.CreateGroupAsync("group-a", _pki.A.Certificate);
+        await Client.CreateGroupAsync("group-a", Pki.A.Certificate);
 
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/group-a2", RestBodies.Group("group-a2", _pki.A.Certificate)),
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/group-a2", RestBodies.Group("group-a2", Pki.A.Certificate)),
             HttpStatusCode.Conflict, "'group-a' is already bound to signing certificate");
     }
 
     [Fact]
     public async Task A_group_can_be_disabled_after_its_CA_was_deleted()
     {
-        var etag = await _client.CreateGroupAsync("group-a", _pki.A.Certificate);
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/certificates/root")).Status);
-        var read = JsonNode.Parse((await _client.GetAsync("/enrollmentGroups/group-a")).Body)!.AsObject();
+        var etag = await Client.CreateGroupAsync("group-a", Pki.A.Certificate);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/certificates/root")).Status);
+        var read = JsonNode.Parse((await Client.GetAsync("/enrollmentGroups/group-a")).Body)!.AsObject();
         read["provisioningStatus"] = "disabled";
 
-        var response = await _client.PutAsync("/enrollmentGroups/group-a", read.ToJsonString(), etag);
+        var response = await Client.PutAsync("/enrollmentGroups/group-a", read.ToJsonString(), etag);
 
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
-        Assert.Equal(ProvisioningStatus.Disabled, (await _endpoint.Store.GetEnrollmentGroupAsync("group-a"))!.Status);
+        Assert.Equal(ProvisioningStatus.Disabled, (await Endpoint.Store.GetEnrollmentGroupAsync("group-a"))!.Status);
     }
 
     [Fact]
     public async Task Etags_guard_replace_and_delete()
     {
-        var etag = await _client.CreateGroupAsync("group-a", _pki.A.Certificate);
-        var disabled = RestBodies.Group("group-a", _pki.A.Certificate, "disabled");
+        var etag = await Client.CreateGroupAsync("group-a", Pki.A.Certificate);
+        var disabled = RestBodies.Group("group-a", Pki.A.Certificate, "disabled");
 
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/group-a", disabled), HttpStatusCode.Conflict, "exists");
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/group-a", disabled, "\"stale\""), HttpStatusCode.PreconditionFailed, "changed");
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/group-new", disabled.Replace("group-a", "group-new", StringComparison.Ordinal), "\"stale\""),
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/group-a", disabled), HttpStatusCode.Conflict, "exists");
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/group-a", disabled, "\"stale\""), HttpStatusCode.PreconditionFailed, "changed");
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/group-new", disabled.Replace("group-a", "group-new", StringComparison.Ordinal), "\"stale\""),
             HttpStatusCode.PreconditionFailed, "does not exist");
-        await RestArrange.AssertErrorAsync(_client.DeleteAsync("/enrollmentGroups/group-a", "\"stale\""), HttpStatusCode.PreconditionFailed, "changed");
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/enrollmentGroups/group-a", etag)).Status);
+        await RestArrange.AssertErrorAsync(Client.DeleteAsync("/enrollmentGroups/group-a", "\"stale\""), HttpStatusCode.PreconditionFailed, "changed");
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/enrollmentGroups/group-a", etag)).Status);
     }
 
     [Fact]
     public async Task Query_lists_the_groups()
     {
-        await _client.CreateGroupAsync("group-a", _pki.A.Certificate);
-        await _client.CreateGroupAsync("group-b", _pki.B.Certificate, "disabled");
+        await Client.CreateGroupAsync("group-a", Pki.A.Certificate);
+        await Client.CreateGroupAsync("group-b", Pki.B.Certificate, "disabled");
 
-        var page = await _client.PostAsync("/enrollmentGroups/query", RestBodies.QueryAll);
+        var page = await Client.PostAsync("/enrollmentGroups/query", RestBodies.QueryAll);
 
         Assert.Equal(["group-a", "group-b"], page.Json.EnumerateArray().Select(g => g.GetProperty("enrollmentGroupId").GetString()));
         Assert.Equal("EnrollmentGroup", page.Headers.GetValues("x-ms-item-type").Single());
@@ -131,15 +119,15 @@ public sealed class EnrollmentGroupRoutesTests : IAsyncLifetime
     [Fact]
     public async Task A_group_attestation_that_is_not_a_signing_certificate_is_refused_naming_the_field()
     {
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/g", RestBodies.Group("g", _pki[1].Leaf)),
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/g", RestBodies.Group("g", Pki[1].Leaf)),
             HttpStatusCode.BadRequest, "'attestation.x509.signingCertificates.primary.certificate'", "not a CA certificate");
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/g", RestBodies.Individual("g", _pki[1].Leaf).Replace("registrationId", "enrollmentGroupId", StringComparison.Ordinal)),
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/g", RestBodies.Individual("g", Pki[1].Leaf).Replace("registrationId", "enrollmentGroupId", StringComparison.Ordinal)),
             HttpStatusCode.BadRequest, "'attestation.x509.clientCertificates' is for individual enrollments");
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/g", """{"attestation": {"type": "x509", "x509": {}}}"""),
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/g", """{"attestation": {"type": "x509", "x509": {}}}"""),
             HttpStatusCode.BadRequest, "'attestation.x509.signingCertificates' or 'attestation.x509.caReferences' is required");
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/g", RestBodies.Group("g", _pki.A.Certificate, change: b =>
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/g", RestBodies.Group("g", Pki.A.Certificate, change: b =>
             b["attestation"]!["x509"]!["caReferences"] = new JsonObject { ["primary"] = "root" })), HttpStatusCode.BadRequest, "has both signingCertificates and caReferences");
-        await RestArrange.AssertErrorAsync(_client.PutAsync("/enrollmentGroups/g", RestBodies.Group("other", _pki.A.Certificate)),
+        await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollmentGroups/g", RestBodies.Group("other", Pki.A.Certificate)),
             HttpStatusCode.BadRequest, "'enrollmentGroupId' is 'other', but the path names 'g'");
     }
 }

@@ -8,93 +8,76 @@ namespace ProvisioningEndpoint.Tests.Rest;
 /// upload the CA, prove possession, create a group, the device registers, the group's devices
 /// query lists it with its hub; registration states can be read and deleted.
 /// </summary>
-public sealed class RegistrationFlowTests : IAsyncLifetime
+public sealed class RegistrationFlowTests() : RestTest(hubs: 2)
 {
-    private readonly FiveDevices _pki = new();
-    private EndpointUnderTest _endpoint = null!;
-    private RestClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _endpoint = await EndpointUnderTest.StartAsync(hubs: 2);
-        _client = RestClient.Provisioning(_endpoint);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _endpoint.DisposeAsync();
-        _pki.Dispose();
-    }
-
     [Fact]
     public async Task Upload_prove_group_register_then_the_group_lists_the_device_and_its_hub()
     {
-        await _client.ProveAsync("root", _pki.Root);
-        await _client.CreateGroupAsync("factory", _pki.A.Certificate);
+        await Client.ProveAsync("root", Pki.Root);
+        await Client.CreateGroupAsync("factory", Pki.A.Certificate);
 
-        var assignment = await _endpoint.AssertAssignedAsync(_pki[1]);
-        await _endpoint.AssertAssignedAsync(_pki[2]);
+        var assignment = await Endpoint.AssertAssignedAsync(Pki[1]);
+        await Endpoint.AssertAssignedAsync(Pki[2]);
 
-        var devices = (await _client.PostAsync("/registrations/factory/query", RestBodies.QueryAll)).Json.EnumerateArray().ToList();
+        var devices = (await Client.PostAsync("/registrations/factory/query", RestBodies.QueryAll)).Json.EnumerateArray().ToList();
         Assert.Equal(["device-1", "device-2"], devices.Select(d => d.GetProperty("registrationId").GetString()));
         Assert.All(devices, d => Assert.Equal("assigned", d.GetProperty("status").GetString()));
         Assert.Equal(assignment.AssignedHub, devices[0].GetProperty("assignedHub").GetString());
         Assert.Equal("device-1", devices[0].GetProperty("deviceId").GetString());
-        Assert.Contains(_endpoint.Configuration.Hubs, h => h.AssignedHub == devices[1].GetProperty("assignedHub").GetString());
+        Assert.Contains(Endpoint.Configuration.Hubs, h => h.AssignedHub == devices[1].GetProperty("assignedHub").GetString());
     }
 
     [Fact]
     public async Task A_device_of_the_group_can_be_blocked_with_a_disabled_individual_enrollment_made_through_the_API()
     {
-        await _client.ProveAsync("root", _pki.Root);
-        await _client.CreateGroupAsync("root-group", _pki.Root.Certificate);
-        await _endpoint.AssertAssignedAsync(_pki[3]);
+        await Client.ProveAsync("root", Pki.Root);
+        await Client.CreateGroupAsync("root-group", Pki.Root.Certificate);
+        await Endpoint.AssertAssignedAsync(Pki[3]);
 
-        var created = await _client.PutAsync("/enrollments/device-3", RestBodies.Individual("device-3", _pki[3].Leaf, "disabled"));
+        var created = await Client.PutAsync("/enrollments/device-3", RestBodies.Individual("device-3", Pki[3].Leaf, "disabled"));
         Assert.Equal(HttpStatusCode.OK, created.Status);
 
-        await _endpoint.AssertRefusedAsync(_pki[3], "disabled");
-        await _endpoint.AssertAssignedAsync(_pki[1]);
-        var state = (await _client.GetAsync("/enrollments/device-3")).Json.GetProperty("registrationState");
+        await Endpoint.AssertRefusedAsync(Pki[3], "disabled");
+        await Endpoint.AssertAssignedAsync(Pki[1]);
+        var state = (await Client.GetAsync("/enrollments/device-3")).Json.GetProperty("registrationState");
         Assert.Equal("disabled", state.GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task Registration_states_show_refusals_and_can_be_deleted()
     {
-        await _client.ProveAsync("root", _pki.Root);
-        await _client.CreateGroupAsync("group-b", _pki.B.Certificate, "disabled");
-        await _endpoint.AssertRefusedAsync(_pki[4], "disabled");
+        await Client.ProveAsync("root", Pki.Root);
+        await Client.CreateGroupAsync("group-b", Pki.B.Certificate, "disabled");
+        await Endpoint.AssertRefusedAsync(Pki[4], "disabled");
 
-        var state = await _client.GetAsync("/registrations/device-4");
+        var state = await Client.GetAsync("/registrations/device-4");
         Assert.Equal("disabled", state.Json.GetProperty("status").GetString());
         Assert.Equal(401002, state.Json.GetProperty("errorCode").GetInt32());
         Assert.Contains("'group-b'", state.Json.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
-        var listed = (await _client.PostAsync("/registrations/group-b/query", RestBodies.QueryAll)).Json.EnumerateArray().Single();
+        var listed = (await Client.PostAsync("/registrations/group-b/query", RestBodies.QueryAll)).Json.EnumerateArray().Single();
         Assert.Equal("device-4", listed.GetProperty("registrationId").GetString());
 
         var etag = state.Json.GetProperty("etag").GetString()!;
-        await RestArrange.AssertErrorAsync(_client.DeleteAsync("/registrations/device-4", "\"stale\""), HttpStatusCode.PreconditionFailed, "changed");
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync("/registrations/device-4", etag)).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/registrations/device-4")).Status);
+        await RestArrange.AssertErrorAsync(Client.DeleteAsync("/registrations/device-4", "\"stale\""), HttpStatusCode.PreconditionFailed, "changed");
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/registrations/device-4", etag)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/registrations/device-4")).Status);
     }
 
     [Fact]
     public async Task Disabling_a_group_through_the_API_refuses_its_devices_and_a_device_in_a_hub_can_be_disabled_there()
     {
-        await _client.ProveAsync("root", _pki.Root);
-        var etag = await _client.CreateGroupAsync("group-a", _pki.A.Certificate);
-        var assigned = await _endpoint.AssertAssignedAsync(_pki[1]);
+        await Client.ProveAsync("root", Pki.Root);
+        var etag = await Client.CreateGroupAsync("group-a", Pki.A.Certificate);
+        var assigned = await Endpoint.AssertAssignedAsync(Pki[1]);
 
-        var disabled = await _client.PutAsync("/enrollmentGroups/group-a", RestBodies.Group("group-a", _pki.A.Certificate, "disabled"), etag);
+        var disabled = await Client.PutAsync("/enrollmentGroups/group-a", RestBodies.Group("group-a", Pki.A.Certificate, "disabled"), etag);
         Assert.Equal(HttpStatusCode.OK, disabled.Status);
-        await _endpoint.AssertRefusedAsync(_pki[2], "disabled");
+        await Endpoint.AssertRefusedAsync(Pki[2], "disabled");
 
-        var hub = _endpoint.Configuration.Hubs.Single(h => h.AssignedHub == assigned.AssignedHub);
-        var device = await _client.PutAsync($"/hubs/{hub.Name}/devices/device-1",
-            """{"deviceId": "device-1", "status": "disabled", "authentication": {"x509Thumbprint": {"primaryThumbprint": "%T%"}}}""".Replace("%T%", _pki[1].Leaf.Thumbprint, StringComparison.Ordinal), "*");
+        var hub = Endpoint.Configuration.Hubs.Single(h => h.AssignedHub == assigned.AssignedHub);
+        var device = await Client.PutAsync($"/hubs/{hub.Name}/devices/device-1",
+            """{"deviceId": "device-1", "status": "disabled", "authentication": {"x509Thumbprint": {"primaryThumbprint": "%T%"}}}""".Replace("%T%", Pki[1].Leaf.Thumbprint, StringComparison.Ordinal), "*");
         Assert.True(device.Status == HttpStatusCode.OK, device.ToString());
-        Assert.Equal(Model.HubDeviceStatus.Disabled, (await _endpoint.Store.GetHubDeviceAsync(hub.Name, "device-1"))!.Status);
+        Assert.Equal(Model.HubDeviceStatus.Disabled, (await Endpoint.Store.GetHubDeviceAsync(hub.Name, "device-1"))!.Status);
     }
 }

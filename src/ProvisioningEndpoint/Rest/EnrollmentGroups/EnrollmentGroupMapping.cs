@@ -12,31 +12,18 @@ internal static class EnrollmentGroupMapping
     public static EnrollmentGroup FromWire(string enrollmentGroupId, EnrollmentGroupWire wire, EnrollmentGroup? current, byte[] signingCertificate,
         string? caReference, IReadOnlyList<HubDefinition> hubs, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(wire);
-        return new EnrollmentGroup(enrollmentGroupId, signingCertificate, caReference, EnrollmentFields.ReadStatus(wire.ProvisioningStatus),
-            EnrollmentFields.ReadInitialTwin(wire.InitialTwin), AllocationMapping.Read(wire.AllocationPolicy, wire.IotHubs, wire.IotHubHostName, hubs),
-            Etags.New(), current?.CreatedUtc ?? now, now);
+        var (status, twin, allocation) = EnrollmentFields.Read(wire, hubs);
+        return new EnrollmentGroup(enrollmentGroupId, signingCertificate, caReference, status, twin, allocation, Etags.New(), current?.CreatedUtc ?? now, now);
     }
 
     /// <summary>The group as DPS shows it.</summary>
     public static EnrollmentGroupWire ToWire(EnrollmentGroup group, IReadOnlyList<HubDefinition> hubs)
     {
         ArgumentNullException.ThrowIfNull(group);
-        var (policy, iotHubs, hostName) = AllocationMapping.Write(group.Allocation, hubs);
-        return new EnrollmentGroupWire
+        return EnrollmentFields.Write(new EnrollmentGroupWire
         {
             EnrollmentGroupId = group.EnrollmentGroupId,
             Attestation = AttestationMapping.WriteGroup(group.SigningCertificate, group.CaReference),
-            Capabilities = EnrollmentFields.Capabilities,
-            IotHubHostName = hostName,
-            InitialTwin = EnrollmentFields.WriteInitialTwin(group.InitialTwinJson),
-            Etag = group.Etag,
-            ProvisioningStatus = EnrollmentFields.WriteStatus(group.Status),
-            ReprovisionPolicy = EnrollmentFields.ReprovisionPolicy,
-            CreatedDateTimeUtc = group.CreatedUtc,
-            LastUpdatedDateTimeUtc = group.UpdatedUtc,
-            AllocationPolicy = policy,
-            IotHubs = iotHubs,
-        };
+        }, group.Status, group.InitialTwinJson, group.Allocation, group.Etag, group.CreatedUtc, group.UpdatedUtc, hubs);
     }
 }

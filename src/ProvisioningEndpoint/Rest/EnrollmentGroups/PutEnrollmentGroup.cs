@@ -31,7 +31,6 @@ internal static class PutEnrollmentGroup
         var current = await store.GetEnrollmentGroupAsync(enrollmentGroupId, cancellationToken);
         ifMatch.CheckPut(current?.Etag, $"enrollment group '{enrollmentGroupId}'");
         EnrollmentFields.CheckBodyId(wire.EnrollmentGroupId, enrollmentGroupId, "enrollmentGroupId");
-        EnrollmentFields.RefuseUnsupported(wire.Capabilities);
 
         var attestation = AttestationMapping.ReadGroup(wire.Attestation, current?.CaReference is null ? current?.SigningCertificate : null);
         var signing = attestation.Certificate

@@ -76,7 +76,7 @@ internal static class EnrollmentFields
 
     /// <summary>Refuses what this endpoint does not serve: IoT Edge devices.</summary>
     /// <exception cref="RestException">400 naming the field.</exception>
-    public static void RefuseUnsupported(DeviceCapabilitiesWire? capabilities)
+    private static void RefuseUnsupported(DeviceCapabilitiesWire? capabilities)
     {
         if (capabilities?.IotEdge == true)
             throw RestException.BadField("capabilities.iotEdge", "is true; this endpoint does not serve IoT Edge devices");
@@ -87,6 +87,35 @@ internal static class EnrollmentFields
 
     /// <summary>What DPS shows as capabilities.</summary>
     public static DeviceCapabilitiesWire Capabilities { get; } = new() { IotEdge = false };
+
+    /// <summary>The settings every entry has: status, initial twin, allocation (after refusing what is not served).</summary>
+    /// <exception cref="RestException">400 naming the field.</exception>
+    public static (ProvisioningStatus Status, string? InitialTwinJson, AllocationSettings Allocation) Read(EnrollmentEntryWire wire, IReadOnlyList<HubDefinition> hubs)
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        RefuseUnsupported(wire.Capabilities);
+        return (ReadStatus(wire.ProvisioningStatus), ReadInitialTwin(wire.InitialTwin),
+            AllocationMapping.Read(wire.AllocationPolicy, wire.IotHubs, wire.IotHubHostName, hubs));
+    }
+
+    /// <summary>Fills the fields every entry shows.</summary>
+    public static T Write<T>(T wire, ProvisioningStatus status, string? initialTwinJson, AllocationSettings allocation, string etag,
+        DateTimeOffset created, DateTimeOffset updated, IReadOnlyList<HubDefinition> hubs) where T : EnrollmentEntryWire
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        var (policy, iotHubs, hostName) = AllocationMapping.Write(allocation, hubs);
+        wire.Capabilities = Capabilities;
+        wire.IotHubHostName = hostName;
+        wire.InitialTwin = WriteInitialTwin(initialTwinJson);
+        wire.Etag = etag;
+        wire.ProvisioningStatus = WriteStatus(status);
+        wire.ReprovisionPolicy = ReprovisionPolicy;
+        wire.CreatedDateTimeUtc = created;
+        wire.LastUpdatedDateTimeUtc = updated;
+        wire.AllocationPolicy = policy;
+        wire.IotHubs = iotHubs;
+        return wire;
+    }
 
     /// <summary>A value for a message, at most 64 characters.</summary>
     public static string Shorten(string value) => value.Length <= 64 ? value : value[..61] + "...";

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using ProvisioningEndpoint.Model;
 using ProvisioningEndpoint.Rest.Http;
-using ProvisioningEndpoint.Rest.Registrations;
+using ProvisioningEndpoint.Registration;
 using ProvisioningEndpoint.Rest.Wire;
 using ProvisioningEndpoint.Setup;
 using ProvisioningEndpoint.Storage;
@@ -25,7 +25,7 @@ internal static class GetIndividualEnrollment
         var enrollment = await store.GetIndividualEnrollmentAsync(registrationId, cancellationToken)
             ?? throw RestException.NotFound($"there is no individual enrollment '{registrationId}'");
         var record = await store.GetRegistrationAsync(registrationId, cancellationToken);
-        var state = record is { EnrollmentKind: EnrollmentKind.Individual } ? RegistrationStateMapping.ToWire(record, configuration.Hubs) : null;
+        var state = record is { EnrollmentKind: EnrollmentKind.Individual } ? RegistrationStates.ToWire(record, configuration.Hubs) : null;
         return Results.Json(IndividualEnrollmentMapping.ToWire(enrollment, state, configuration.Hubs), RestJson.Context.IndividualEnrollmentWire);
     }
 }

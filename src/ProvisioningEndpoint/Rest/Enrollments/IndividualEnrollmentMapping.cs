@@ -16,7 +16,7 @@ internal static class IndividualEnrollmentMapping
         IReadOnlyList<HubDefinition> hubs, DateTimeOffset now)
     {
         EnrollmentFields.CheckBodyId(wire.RegistrationId, registrationId, "registrationId");
-        EnrollmentFields.RefuseUnsupported(wire.Capabilities);
+        var (status, twin, allocation) = EnrollmentFields.Read(wire, hubs);
         var certificate = AttestationMapping.ReadClientCertificate(wire.Attestation, current?.ClientCertificate);
         using (var leaf = X509CertificateLoader.LoadCertificate(certificate))
         {
@@ -29,32 +29,19 @@ internal static class IndividualEnrollmentMapping
             }
         }
         var deviceId = wire.DeviceId is null ? null : DeviceIds.Check(wire.DeviceId, "deviceId");
-        return new IndividualEnrollment(registrationId, certificate, deviceId, EnrollmentFields.ReadStatus(wire.ProvisioningStatus),
-            EnrollmentFields.ReadInitialTwin(wire.InitialTwin), AllocationMapping.Read(wire.AllocationPolicy, wire.IotHubs, wire.IotHubHostName, hubs),
-            Etags.New(), current?.CreatedUtc ?? now, now);
+        return new IndividualEnrollment(registrationId, certificate, deviceId, status, twin, allocation, Etags.New(), current?.CreatedUtc ?? now, now);
     }
 
     /// <summary>The enrollment as DPS shows it, with the device's registration state when there is one.</summary>
     public static IndividualEnrollmentWire ToWire(IndividualEnrollment enrollment, DeviceRegistrationState? registrationState, IReadOnlyList<HubDefinition> hubs)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        var (policy, iotHubs, hostName) = AllocationMapping.Write(enrollment.Allocation, hubs);
-        return new IndividualEnrollmentWire
+        return EnrollmentFields.Write(new IndividualEnrollmentWire
         {
             RegistrationId = enrollment.RegistrationId,
             DeviceId = enrollment.DeviceId,
             RegistrationState = registrationState,
             Attestation = AttestationMapping.WriteClient(enrollment.ClientCertificate),
-            Capabilities = EnrollmentFields.Capabilities,
-            IotHubHostName = hostName,
-            InitialTwin = EnrollmentFields.WriteInitialTwin(enrollment.InitialTwinJson),
-            Etag = enrollment.Etag,
-            ProvisioningStatus = EnrollmentFields.WriteStatus(enrollment.Status),
-            ReprovisionPolicy = EnrollmentFields.ReprovisionPolicy,
-            CreatedDateTimeUtc = enrollment.CreatedUtc,
-            LastUpdatedDateTimeUtc = enrollment.UpdatedUtc,
-            AllocationPolicy = policy,
-            IotHubs = iotHubs,
-        };
+        }, enrollment.Status, enrollment.InitialTwinJson, enrollment.Allocation, enrollment.Etag, enrollment.CreatedUtc, enrollment.UpdatedUtc, hubs);
     }
 }

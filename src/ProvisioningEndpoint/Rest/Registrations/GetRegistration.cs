@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using ProvisioningEndpoint.Registration;
 using ProvisioningEndpoint.Rest.Http;
 using ProvisioningEndpoint.Setup;
 using ProvisioningEndpoint.Storage;
@@ -21,6 +22,6 @@ internal static class GetRegistration
     {
         var record = await store.GetRegistrationAsync(registrationId, cancellationToken)
             ?? throw RestException.NotFound($"device '{registrationId}' has no registration record (it never registered, or the record was deleted)");
-        return Results.Json(RegistrationStateMapping.ToWire(record, configuration.Hubs), Wire.RestJson.Context.DeviceRegistrationState);
+        return Results.Json(RegistrationStates.ToWire(record, configuration.Hubs), Wire.RestJson.Context.DeviceRegistrationState);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using ProvisioningEndpoint.Registration;
 using ProvisioningEndpoint.Rest.Http;
 using ProvisioningEndpoint.Rest.Wire;
 using ProvisioningEndpoint.Setup;
@@ -26,7 +27,7 @@ internal static class QueryGroupRegistrations
         var records = await store.ListRegistrationsByEnrollmentGroupAsync(enrollmentGroupId, cancellationToken);
         if (records.Count == 0 && await store.GetEnrollmentGroupAsync(enrollmentGroupId, cancellationToken) is null)
             throw RestException.NotFound($"there is no enrollment group '{enrollmentGroupId}'");
-        var items = records.OrderBy(r => r.RegistrationId, StringComparer.Ordinal).Select(r => RegistrationStateMapping.ToWire(r, configuration.Hubs)).ToList();
+        var items = records.OrderBy(r => r.RegistrationId, StringComparer.Ordinal).Select(r => RegistrationStates.ToWire(r, configuration.Hubs)).ToList();
         return QueryPages.Page(context, items, RestJson.Context.ListDeviceRegistrationState, "DeviceRegistration");
     }
 }

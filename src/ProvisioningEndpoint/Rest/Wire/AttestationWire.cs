@@ -1,3 +1,5 @@
+using DeviceAgent.Provisioning.Wire;
+
 namespace ProvisioningEndpoint.Rest.Wire;
 
 // The attestation mechanism of DPS enrollments (service API 2021-10-01). Only X.509 is served;
@@ -39,27 +41,8 @@ internal sealed class X509CertificateWithInfoWire
 {
     public string? Certificate { get; set; }
 
-    public X509CertificateInfoWire? Info { get; set; }
-}
-
-/// <summary>What DPS shows of a certificate instead of the certificate itself.</summary>
-internal sealed class X509CertificateInfoWire
-{
-    public string? SubjectName { get; set; }
-
-    public string? Sha1Thumbprint { get; set; }
-
-    public string? Sha256Thumbprint { get; set; }
-
-    public string? IssuerName { get; set; }
-
-    public DateTimeOffset? NotBeforeUtc { get; set; }
-
-    public DateTimeOffset? NotAfterUtc { get; set; }
-
-    public string? SerialNumber { get; set; }
-
-    public int? Version { get; set; }
+    /// <summary>What DPS shows instead of the certificate (the shared DPS wire type).</summary>
+    public X509CertificateInfo? Info { get; set; }
 }
 
 /// <summary>Names of uploaded CA certificates.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Provisioning.Wire;
 using ProvisioningEndpoint.Rest.Http;
 
 namespace ProvisioningEndpoint.Rest.Wire;
@@ -53,10 +54,10 @@ internal static class CertificateText
     }
 
     /// <summary>The info DPS shows of a certificate.</summary>
-    public static X509CertificateInfoWire Info(byte[] der)
+    public static X509CertificateInfo Info(byte[] der)
     {
         using var certificate = X509CertificateLoader.LoadCertificate(der);
-        return new X509CertificateInfoWire
+        return new X509CertificateInfo
         {
             SubjectName = certificate.Subject,
             Sha1Thumbprint = certificate.Thumbprint,
@@ -64,8 +65,6 @@ internal static class CertificateText
             IssuerName = certificate.Issuer,
             NotBeforeUtc = new DateTimeOffset(certificate.NotBefore.ToUniversalTime()),
             NotAfterUtc = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
-            SerialNumber = certificate.SerialNumber,
-            Version = certificate.Version,
         };
     }
 

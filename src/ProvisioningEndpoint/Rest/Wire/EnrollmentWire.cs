@@ -5,16 +5,9 @@ namespace ProvisioningEndpoint.Rest.Wire;
 
 // Individual enrollments and enrollment groups as the DPS service API (2021-10-01) spells them.
 
-/// <summary>An individual enrollment.</summary>
-internal sealed class IndividualEnrollmentWire
+/// <summary>What individual enrollments and enrollment groups share.</summary>
+internal abstract class EnrollmentEntryWire
 {
-    public string? RegistrationId { get; set; }
-
-    public string? DeviceId { get; set; }
-
-    /// <summary>The device's registration record (responses only; ignored in requests).</summary>
-    public DeviceRegistrationState? RegistrationState { get; set; }
-
     public AttestationMechanismWire? Attestation { get; set; }
 
     public DeviceCapabilitiesWire? Capabilities { get; set; }
@@ -40,34 +33,21 @@ internal sealed class IndividualEnrollmentWire
     public JsonElement? CustomAllocationDefinition { get; set; }
 }
 
+/// <summary>An individual enrollment.</summary>
+internal sealed class IndividualEnrollmentWire : EnrollmentEntryWire
+{
+    public string? RegistrationId { get; set; }
+
+    public string? DeviceId { get; set; }
+
+    /// <summary>The device's registration record (responses only; ignored in requests).</summary>
+    public DeviceRegistrationState? RegistrationState { get; set; }
+}
+
 /// <summary>An enrollment group.</summary>
-internal sealed class EnrollmentGroupWire
+internal sealed class EnrollmentGroupWire : EnrollmentEntryWire
 {
     public string? EnrollmentGroupId { get; set; }
-
-    public AttestationMechanismWire? Attestation { get; set; }
-
-    public DeviceCapabilitiesWire? Capabilities { get; set; }
-
-    public string? IotHubHostName { get; set; }
-
-    public JsonElement? InitialTwin { get; set; }
-
-    public string? Etag { get; set; }
-
-    public string? ProvisioningStatus { get; set; }
-
-    public ReprovisionPolicyWire? ReprovisionPolicy { get; set; }
-
-    public DateTimeOffset? CreatedDateTimeUtc { get; set; }
-
-    public DateTimeOffset? LastUpdatedDateTimeUtc { get; set; }
-
-    public string? AllocationPolicy { get; set; }
-
-    public List<string>? IotHubs { get; set; }
-
-    public JsonElement? CustomAllocationDefinition { get; set; }
 }
 
 /// <summary>What DPS does when a provisioned device registers again (this endpoint always re-assigns and keeps the device's data).</summary>

@@ -1,19 +1,22 @@
-using System.Text.Json;
 using DeviceAgent.Provisioning.Wire;
 using ProvisioningEndpoint.Model;
 
-namespace ProvisioningEndpoint.Rest.Registrations;
+namespace ProvisioningEndpoint.Registration;
 
-/// <summary>Registration records as DPS's service API shows them (device registration states).</summary>
-internal static class RegistrationStateMapping
+/// <summary>
+/// A registration record as DPS shows it, to the device (operation status) and to the service
+/// API (device registration state): <c>assignedHub</c> as devices receive it, the group that
+/// decided under <c>x509.enrollmentGroupId</c>.
+/// </summary>
+internal static class RegistrationStates
 {
-    /// <summary>The record as a device registration state; <c>assignedHub</c> as devices receive it.</summary>
+    /// <summary>The record on the wire.</summary>
     public static DeviceRegistrationState ToWire(RegistrationRecord record, IReadOnlyList<HubDefinition> hubs)
     {
         ArgumentNullException.ThrowIfNull(record);
         return new DeviceRegistrationState
         {
-            X509 = record.EnrollmentKind == EnrollmentKind.Group ? new X509RegistrationResult { EnrollmentGroupId = record.EnrollmentId } : null,
+            X509 = record.EnrollmentKind == EnrollmentKind.Group ? new X509RegistrationResult { EnrollmentGroupId = record.EnrollmentId } : new X509RegistrationResult(),
             RegistrationId = record.RegistrationId,
             CreatedDateTimeUtc = record.CreatedUtc,
             AssignedHub = record.AssignedHub is { } hub ? hubs.FirstOrDefault(h => h.Name == hub)?.AssignedHub ?? hub : null,
@@ -24,15 +27,6 @@ internal static class RegistrationStateMapping
             ErrorMessage = record.ErrorMessage,
             LastUpdatedDateTimeUtc = record.UpdatedUtc,
             Etag = record.Etag,
-            Payload = Payload(record.PayloadJson),
         };
-    }
-
-    private static JsonElement? Payload(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-            return null;
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
     }
 }
