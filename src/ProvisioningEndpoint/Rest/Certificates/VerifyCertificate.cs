@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Pki.ProofOfPossession;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -43,10 +44,11 @@ internal static partial class VerifyCertificate
 
         using var verification = CertificateText.Read(body.Certificate, "certificate");
         using var ca = X509CertificateLoader.LoadCertificate(entry.Certificate);
-        if (ProofOfPossessionCheck.FindProblem(ca, verification, entry.VerificationCode, now) is { } problem)
+        var verdict = ProofOfPossessionVerifier.Verify(ca, verification, VerificationCode.Parse(entry.VerificationCode), now);
+        if (!verdict.IsValid)
         {
-            LogRefused(logger, name, problem);
-            throw RestException.BadRequest($"proof of possession for certificate '{name}' failed: {problem}; the certificate stays unverified");
+            LogRefused(logger, name, verdict.Message);
+            throw RestException.BadRequest($"proof of possession for certificate '{name}' failed: {verdict.Message}; the certificate stays unverified");
         }
         var verified = entry with { IsVerified = true, VerificationCode = null, VerificationCodeExpiresUtc = null, Etag = Etags.New(), UpdatedUtc = now };
         await store.PutCertificateAsync(verified, entry.Etag, cancellationToken);
