@@ -3,6 +3,7 @@ using DeviceAgent.Pki.Authority;
 using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Registration;
 using DeviceAgent.Pki.Requests;
+using Factory.Endpoint;
 
 namespace Factory.Cli;
 
@@ -34,6 +35,7 @@ internal sealed record Failure(string Kind, string Message, string Hint, int Exi
                     or KeyCustodyError.ModuleNotFound ? ExitCodes.UsageError : ExitCodes.Failed),
             ChainBundleFormatException e => new("chain." + Kebab(e.Problem.ToString()), e.Message, "a chain bundle is PEM certificates, the leaf first",
                 e.Problem is ChainBundleProblem.FileNotFound ? ExitCodes.UsageError : ExitCodes.Failed),
+            ProvisioningServiceException e => new(e.Kind, e.Message, e.Hint, ExitCodes.Failed),
             IOException or UnauthorizedAccessException => new("io", exception.Message, "check that the paths exist and are writable by this user", ExitCodes.Failed),
             _ => null!,
         };

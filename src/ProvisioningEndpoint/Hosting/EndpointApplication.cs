@@ -9,6 +9,7 @@ using ProvisioningEndpoint.Attestation;
 using ProvisioningEndpoint.Device;
 using ProvisioningEndpoint.Hub;
 using ProvisioningEndpoint.Registration;
+using ProvisioningEndpoint.Rest;
 using ProvisioningEndpoint.Setup;
 using ProvisioningEndpoint.Storage;
 
@@ -39,6 +40,12 @@ public static class EndpointApplication
         {
             kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,
                 listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+            // Each hub's identity registry for IoT Hub service clients (see Rest/Hubs/RegistryPortRewrite).
+            foreach (var hub in configuration.Hubs.Where(h => h.RegistryPort > 0))
+            {
+                kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), hub.RegistryPort,
+                    listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+            }
         });
 
         var services = builder.Services;
@@ -60,6 +67,7 @@ public static class EndpointApplication
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
+        RestApi.Map(app);
         return app;
     }
 }

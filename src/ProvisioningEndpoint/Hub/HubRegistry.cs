@@ -45,6 +45,21 @@ public sealed class HubRegistry(IProvisioningStore store, TimeProvider clock)
         return updated;
     }
 
+    /// <summary>
+    /// An operator's update of a device (IoT Hub registry PUT): its status and the thumbprint it is
+    /// authenticated by. A device that is disabled, or whose thumbprint changes, is disconnected.
+    /// </summary>
+    /// <exception cref="StoreConflictException">Stale etag.</exception>
+    public async Task<HubDevice> UpdateAsync(HubDevice current, HubDeviceStatus status, string thumbprint, string? ifMatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var updated = current with { Status = status, PrimaryThumbprint = thumbprint, Etag = Etags.New(), UpdatedUtc = clock.GetUtcNow() };
+        await store.PutHubDeviceAsync(updated, ifMatch ?? current.Etag, cancellationToken).ConfigureAwait(false);
+        if (status == HubDeviceStatus.Disabled || !string.Equals(thumbprint, current.PrimaryThumbprint, StringComparison.OrdinalIgnoreCase))
+            DeviceRevoked?.Invoke(current.Hub, current.DeviceId);
+        return updated;
+    }
+
     /// <summary>Deletes a device; false when it did not exist.</summary>
     /// <exception cref="StoreConflictException">Stale etag.</exception>
     public async Task<bool> DeleteAsync(string hub, string deviceId, string? ifMatch, CancellationToken cancellationToken)

@@ -117,24 +117,9 @@ public sealed partial class RegistrationService(
         {
             OperationId = record.OperationId,
             Status = record.Status,
-            RegistrationState = ToWire(record),
+            RegistrationState = RegistrationStates.ToWire(record, allocator.Hubs),
         }, null);
     }
-
-    private DeviceRegistrationState ToWire(RegistrationRecord record) => new()
-    {
-        X509 = record.EnrollmentKind == EnrollmentKind.Group ? new X509RegistrationResult { EnrollmentGroupId = record.EnrollmentId } : new X509RegistrationResult(),
-        RegistrationId = record.RegistrationId,
-        CreatedDateTimeUtc = record.CreatedUtc,
-        AssignedHub = record.AssignedHub is { } hub ? allocator.Hubs.FirstOrDefault(h => h.Name == hub)?.AssignedHub ?? hub : null,
-        DeviceId = record.DeviceId,
-        Status = record.Status,
-        Substatus = record.Substatus,
-        ErrorCode = record.ErrorCode,
-        ErrorMessage = record.ErrorMessage,
-        LastUpdatedDateTimeUtc = record.UpdatedUtc,
-        Etag = record.Etag,
-    };
 
     // DPS operation ids look like "4.<16 hex>.<guid>"; devices treat them as opaque.
     private static string NewOperationId() => $"5.{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..8])}.{Guid.NewGuid()}";

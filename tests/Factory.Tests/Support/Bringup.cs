@@ -8,9 +8,9 @@ internal static class Bringup
     private static readonly string s_assembly = Path.Combine(AppContext.BaseDirectory, "bringup.dll");
 
     /// <summary>Runs bringup and fails the test, with its transcript, unless it exits 0.</summary>
-    public static async Task<ProcessResult> SucceedsAsync(Workspace workspace, string[] arguments)
+    public static async Task<ProcessResult> SucceedsAsync(Workspace workspace, string[] arguments, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
-        var result = await RunAsync(workspace, arguments);
+        var result = await RunAsync(workspace, extraEnvironment, arguments);
         Assert.True(result.ExitCode == 0, $"bringup {string.Join(' ', arguments)}\n{result.Transcript}");
         return result;
     }
