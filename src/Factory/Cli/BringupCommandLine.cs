@@ -42,6 +42,7 @@ internal static class BringupCommandLine
         hubDevice.Subcommands.Add(Commands.Hub.DeviceListCommand.Build());
         hubDevice.Subcommands.Add(Commands.Hub.DeviceDisableCommand.Build());
         hubDevice.Subcommands.Add(Commands.Hub.DeviceDeleteCommand.Build());
+        hubDevice.Subcommands.Add(Commands.Hub.DeviceTelemetryCommand.Build());
         hub.Subcommands.Add(hubDevice);
         root.Subcommands.Add(ca);
         root.Subcommands.Add(device);

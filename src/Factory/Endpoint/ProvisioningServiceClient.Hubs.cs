@@ -21,4 +21,9 @@ internal sealed partial class ProvisioningServiceClient
     public async Task DeleteHubDeviceAsync(string hub, string deviceId, string etag, CancellationToken cancellationToken) =>
         await SendAsync<string>(HttpMethod.Delete, $"/hubs/{Uri.EscapeDataString(hub)}/devices/{Uri.EscapeDataString(deviceId)}", null, cancellationToken,
             ifMatch: "\"" + etag + "\"").ConfigureAwait(false);
+
+    /// <summary>A device's newest telemetry, oldest first (the endpoint's local extension; IoT Hub has Event Hubs for this).</summary>
+    public async Task<IReadOnlyList<TelemetryResource>> ListTelemetryAsync(string hub, string deviceId, int limit, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Get, $"/hubs/{Uri.EscapeDataString(hub)}/devices/{Uri.EscapeDataString(deviceId)}/messages/events?limit={limit}",
+            ServiceJson.Default.ListTelemetryResource, cancellationToken).ConfigureAwait(false) ?? [];
 }

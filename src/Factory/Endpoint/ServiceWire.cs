@@ -193,6 +193,20 @@ internal sealed class HubDeviceResource
     public Dictionary<string, JsonElement>? Other { get; set; }
 }
 
+/// <summary>A telemetry message a device sent to a hub (the endpoint's local extension).</summary>
+internal sealed class TelemetryResource
+{
+    public DateTimeOffset ReceivedUtc { get; set; }
+
+    public Dictionary<string, string>? Properties { get; set; }
+
+    /// <summary>The body, base64.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>The body as text, when it is UTF-8.</summary>
+    public string? Text { get; set; }
+}
+
 /// <summary>An error body: DPS style (<c>message</c>) or IoT Hub style (<c>Message</c>: <c>ErrorCode:Name;text</c>).</summary>
 internal sealed class ServiceError
 {
@@ -217,5 +231,6 @@ internal sealed class ServiceError
 [JsonSerializable(typeof(List<HubResource>))]
 [JsonSerializable(typeof(HubDeviceResource))]
 [JsonSerializable(typeof(List<HubDeviceResource>))]
+[JsonSerializable(typeof(List<TelemetryResource>))]
 [JsonSerializable(typeof(ServiceError))]
 internal sealed partial class ServiceJson : JsonSerializerContext;

@@ -37,6 +37,12 @@ internal sealed record HubDevicesResult(bool Ok, IReadOnlyList<HubDeviceItem> De
 /// <summary>A hub device after a command.</summary>
 internal sealed record HubDeviceResult(bool Ok, string Hub, string DeviceId, string Outcome, string? Status, IReadOnlyList<string> Warnings);
 
+/// <summary>A telemetry message of a hub device.</summary>
+internal sealed record TelemetryItem(DateTimeOffset ReceivedUtc, IReadOnlyDictionary<string, string> Properties, string? Text, string? Body);
+
+/// <summary>The newest telemetry of a hub device.</summary>
+internal sealed record HubTelemetryResult(bool Ok, string Hub, string DeviceId, IReadOnlyList<TelemetryItem> Messages);
+
 /// <summary>Source-generated JSON for the management commands' --json output.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(ServiceCertificateResult))]
@@ -45,4 +51,5 @@ internal sealed record HubDeviceResult(bool Ok, string Hub, string DeviceId, str
 [JsonSerializable(typeof(GroupDevicesResult))]
 [JsonSerializable(typeof(HubDevicesResult))]
 [JsonSerializable(typeof(HubDeviceResult))]
+[JsonSerializable(typeof(HubTelemetryResult))]
 internal sealed partial class ManagementJson : JsonSerializerContext;

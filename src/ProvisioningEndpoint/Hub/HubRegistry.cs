@@ -31,6 +31,15 @@ public sealed class HubRegistry(IProvisioningStore store, TimeProvider clock)
         return device;
     }
 
+    /// <summary>Creates a device an operator added (no registration behind it).</summary>
+    public async Task<HubDevice> CreateAsync(string hub, string deviceId, string thumbprint, string? initialTwinJson, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var device = new HubDevice(hub, deviceId, HubDeviceStatus.Enabled, thumbprint, InitialTwin(initialTwinJson), Etags.New(), now, now);
+        await store.PutHubDeviceAsync(device, null, cancellationToken).ConfigureAwait(false);
+        return device;
+    }
+
     /// <summary>Changes a device's status.</summary>
     /// <exception cref="StoreConflictException">Stale etag.</exception>
     public async Task<HubDevice?> SetStatusAsync(string hub, string deviceId, HubDeviceStatus status, string? ifMatch, CancellationToken cancellationToken)

@@ -58,6 +58,16 @@ public sealed class ManagementTests(TokenSimulators tokens) : IAsyncLifetime
         var devices = (await JsonAsync("enrollment-group", "devices", "--id", "line")).GetProperty("devices").EnumerateArray().ToList();
         Assert.Equal("device-1", Assert.Single(devices).GetProperty("registrationId").GetString());
         Assert.Equal(result.AssignedHub, devices[0].GetProperty("assignedHub").GetString());
+
+        var quiet = await JsonAsync("hub", "device", "telemetry", "--device-id", "device-1");
+        Assert.Empty(quiet.GetProperty("messages").EnumerateArray());
+        await _endpoint.SendTelemetryAsync("device-1", chain, _workspace.In("device-1.key"), "temperature=21", """{"t":21.5}""");
+        var telemetry = await JsonAsync("hub", "device", "telemetry", "--device-id", "device-1", "--limit", "5");
+        var message = Assert.Single(telemetry.GetProperty("messages").EnumerateArray());
+        Assert.Equal("""{"t":21.5}""", message.GetProperty("text").GetString());
+        Assert.Equal("21", message.GetProperty("properties").GetProperty("temperature").GetString());
+        var outOfRange = await RunAsync("hub", "device", "telemetry", "--device-id", "device-1", "--limit", "0");
+        Fails(outOfRange, 2, "--limit 0 is out of range");
         var shown = await RunAsync("enrollment-group", "show", "--id", "line");
         Assert.Contains("CN=Management Line CA", shown.StandardOutput, StringComparison.Ordinal);
     }
@@ -100,8 +110,8 @@ public sealed class ManagementTests(TokenSimulators tokens) : IAsyncLifetime
     [Fact]
     public async Task Hub_devices_are_listed_disabled_and_deleted_idempotently()
     {
-        await _endpoint.Registry.AssignAsync("hub1", "device-7", new string('A', 40), null, CancellationToken.None);
-        await _endpoint.Registry.AssignAsync("hub1", "device-8", new string('B', 40), null, CancellationToken.None);
+        await _endpoint.Registry.CreateAsync("hub1", "device-7", new string('A', 40), null, CancellationToken.None);
+        await _endpoint.Registry.CreateAsync("hub1", "device-8", new string('B', 40), null, CancellationToken.None);
 
         var devices = (await JsonAsync("hub", "device", "list")).GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("deviceId").GetString());
         Assert.Equal(["device-7", "device-8"], devices);
@@ -126,15 +136,15 @@ public sealed class ManagementTests(TokenSimulators tokens) : IAsyncLifetime
         Fails(malformed, 2, "the connection string has no SharedAccessKeyName");
 
         var forged = _endpoint.Environment["PROVISIONING_CONNECTION_STRING"].Split("SharedAccessKey=")[0] + "SharedAccessKey=" + Convert.ToBase64String(new byte[32]);
-        var unauthorized = await Bringup.RunAsync(_workspace, "ca", "list", "--connection-string", forged, .. _endpoint.Trust);
+        var unauthorized = await Bringup.RunAsync(_workspace, null, ["ca", "list", "--connection-string", forged, .. _endpoint.Trust]);
         Fails(unauthorized, 1, "the service refused the credentials", "hint: check the connection string");
         Assert.DoesNotContain(Convert.ToBase64String(new byte[32]), unauthorized.StandardError + unauthorized.StandardOutput, StringComparison.Ordinal);
 
         var untrusted = await Bringup.RunAsync(_workspace, _endpoint.Environment, "ca", "list");
         Fails(untrusted, 1, "is not trusted by the system trust store", "hint: pass --trust with the endpoint's server CA");
 
-        var noTrustFile = await RunAsync("ca", "list", "--trust", _workspace.In("missing.pem"));
-        Fails(noTrustFile, 2, "--trust:");
+        var noTrustFile = await Bringup.RunAsync(_workspace, _endpoint.Environment, "ca", "list", "--trust", _workspace.In("missing.pem"));
+        Fails(noTrustFile, 2, "--trust: Could not find file", "hint: name the endpoint's server CA file");
 
         var both = await RunAsync("enrollment-group", "create", "--id", "g", "--ca", "root", "--cert", "x.pem");
         Fails(both, 2, "--ca NAME (a CA of the store) or --cert FILE, one of them");

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using DeviceAgent.Mqtt;
+using DeviceAgent.Mqtt.Client;
 using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Tls;
 using DeviceAgent.Provisioning.Client;
@@ -92,6 +94,27 @@ internal sealed class LocalEndpoint : IAsyncDisposable
         {
             return (null, e.Message);
         }
+    }
+
+    /// <summary>Sends one QoS 1 telemetry message to the device's hub as an IoT Hub device client would (MQTT/TLS, the device's chain).</summary>
+    public async Task SendTelemetryAsync(string deviceId, string chainFile, string keyFile, string properties, string body)
+    {
+        using var bundle = ChainBundle.Load(chainFile);
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(keyFile));
+        using var identity = TlsClientIdentity.Create(bundle, key);
+        var hub = Configuration.Hubs[0];
+        var stream = await MutualTlsConnector.ConnectAsync("localhost", hub.Port, identity, TlsServerTrust.FromPemFile(Data.ServerCaCertificateFile));
+        await using var session = await MqttClientSession.ConnectAsync(stream, new MqttConnectOptions
+        {
+            ClientId = deviceId,
+            UserName = $"{hub.HostName}/{deviceId}/?api-version=2021-04-12",
+            KeepAlive = TimeSpan.FromSeconds(30),
+        });
+        await session.PublishAsync($"devices/{deviceId}/messages/events/{properties}", System.Text.Encoding.UTF8.GetBytes(body), MqttQualityOfService.AtLeastOnce);
+        // The hub acknowledges once the message is queued for its store; wait until it is stored.
+        for (var attempt = 0; attempt < 100 && (await Store.ListTelemetryAsync(hub.Name, deviceId, 1)).Count == 0; attempt++)
+            await Task.Delay(50);
     }
 
     public async ValueTask DisposeAsync()

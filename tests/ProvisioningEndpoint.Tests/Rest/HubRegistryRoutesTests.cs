@@ -87,7 +87,7 @@ public sealed class HubRegistryRoutesTests() : RestTest(hubs: 2)
     [Fact]
     public async Task Telemetry_and_the_twin_are_readable()
     {
-        await Endpoint.Registry.AssignAsync("hub1", "device-1", Pki[1].Leaf.Thumbprint,
+        await Endpoint.Registry.CreateAsync("hub1", "device-1", Pki[1].Leaf.Thumbprint,
             """{"tags": {"line": "7"}, "properties": {"desired": {"interval": 30}}}""", CancellationToken.None);
         await using (var session = await Endpoint.ConnectAsync(Pki[1]))
         {

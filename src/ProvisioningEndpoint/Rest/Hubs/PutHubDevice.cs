@@ -45,7 +45,7 @@ internal static class PutHubDevice
                 throw RestException.BadField("authentication",
                     "is required to create a device: {\"type\": \"selfSigned\", \"x509Thumbprint\": {\"primaryThumbprint\": \"SHA-1 of its certificate\"}}");
             }
-            device = await registry.AssignAsync(definition.Name, deviceId, thumbprint, null, cancellationToken);
+            device = await registry.CreateAsync(definition.Name, deviceId, thumbprint, null, cancellationToken);
             if (status == HubDeviceStatus.Disabled)
                 device = (await registry.SetStatusAsync(definition.Name, deviceId, HubDeviceStatus.Disabled, device.Etag, cancellationToken))!;
         }
