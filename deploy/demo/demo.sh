@@ -6,7 +6,8 @@
 #   2. the local provisioning endpoint serving devices (DPS over MQTT/TLS), two hubs and its REST API
 #   3. the CA hierarchy: root -> factory CA (keys in the HSM) -> production-line CA (encrypted file)
 #   4. proof of possession of the root against the endpoint: verification code -> verification
-#      certificate signed inside the HSM -> the root becomes Verified
+#      certificate signed inside the HSM -> the root becomes Verified; the factory CA is uploaded
+#      (unverified) so that the line CA rolls up to the verified root
 #   5. an enrollment group on the line CA (accepted because it rolls up to the verified root)
 #   6. the device key generated INSIDE the simulated TPM and its certificate issued by the line CA
 #   7. `deviceagent provision`: TLS with leaf + intermediates, the TPM signs the CertificateVerify;
@@ -26,7 +27,8 @@ for program in "$agent" "$bringup" "$endpoint"; do
 done
 
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
-run() { printf '\033[2m$ %s\033[0m\n' "$*" | sed "s|$root/src/[A-Za-z.]*/bin/$configuration/net10.0/||g; s|$work/||g"; "$@"; }
+# Prints the command (to stderr, so that its stdout can be captured) with short paths, then runs it.
+run() { printf '\033[2m$ %s\033[0m\n' "$*" | sed "s|$root/src/[A-Za-z.]*/bin/$configuration/net10.0/||g; s|$work/||g" >&2; "$@"; }
 fail() { printf '\ndemo: FAILED: %s\n' "$*" >&2; exit 1; }
 json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {"d": d}))' "$1"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -49,9 +51,9 @@ cleanup() {
   local status=$?
   set +e
   stop_process "$agent_pid" deviceagent
-  stop_process "$endpoint_pid" provisioning-endpoint
-  [ -n "$tpm_dir" ] && "$root/hardware/simulators/tpm-sim.sh" stop "$tpm_dir" >/dev/null 2>&1
-  [ -n "$hsm_dir" ] && "$root/hardware/simulators/softhsm-sim.sh" stop "$hsm_dir" >/dev/null 2>&1
+  [ -n "$endpoint_pid" ] && { stop_process "$endpoint_pid" provisioning-endpoint; echo "  provisioning-endpoint stopped"; }
+  [ -n "$tpm_dir" ] && "$root/hardware/simulators/tpm-sim.sh" stop "$tpm_dir" 2>&1 | sed 's/^simulator:/ /'
+  [ -n "$hsm_dir" ] && "$root/hardware/simulators/softhsm-sim.sh" stop "$hsm_dir" 2>&1 | sed 's/^simulator:/ /'
   if [ "$status" -ne 0 ]; then
     for log in endpoint.log agent.log; do
       [ -s "$work/$log" ] && { echo "--- last lines of $log" >&2; tail -n 30 "$work/$log" >&2; }
@@ -76,7 +78,8 @@ device_port=$(free_port) rest_port=$(free_port) hub1_port=$(free_port) hub2_port
 "$endpoint" serve --data-dir "$work/endpoint" --host-name localhost --device-port "$device_port" --rest-port "$rest_port" \
   --hub "hub1=localhost:$hub1_port" --hub "hub2=localhost:$hub2_port" --retry-after 1 > endpoint.log 2>&1 &
 endpoint_pid=$!
-wait_port "$rest_port" && wait_port "$hub2_port" || fail "the endpoint did not start (see endpoint.log)"
+# The REST API starts after the device and hub listeners.
+wait_port "$rest_port" || fail "the endpoint did not start (see endpoint.log)"
 "$endpoint" info --data-dir "$work/endpoint" --json > endpoint.json
 id_scope=$(json 'd["idScope"]' < endpoint.json)
 server_ca=$(json 'd["serverCaCertificate"]' < endpoint.json)
@@ -97,6 +100,8 @@ run "$bringup" ca create-intermediate --name line --issuer factory --subject "CN
 
 step "4. proof of possession of the root (the HSM signs the verification certificate)"
 run "$bringup" ca verify --ca root --trust "$server_ca"
+echo "  the factory CA is uploaded too (unverified): the line CA then rolls up to the verified root"
+run "$bringup" ca upload --ca factory --trust "$server_ca"
 run "$bringup" ca list --trust "$server_ca"
 
 step "5. enrollment group on the production-line CA"
