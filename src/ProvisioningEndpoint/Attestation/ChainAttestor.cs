@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Chains.Trust;
-using ProvisioningEndpoint.Storage;
 
 namespace ProvisioningEndpoint.Attestation;
 
@@ -17,38 +16,58 @@ public sealed record ChainAttestation(IReadOnlyList<X509Certificate2> Path, stri
 /// <summary>
 /// Decides whether a device's chain leads, through the intermediates the device presented, to a
 /// CA certificate that passed proof of possession. Built on .NET's X509Chain with only verified
-/// CA certificates as anchors, no certificate downloads and no revocation checks (DPS blocks by
-/// disabling entries, not by CRLs). The path is then extended upward through uploaded CA
-/// certificates so that an enrollment group on a certificate above the anchor is still found.
+/// CA certificates as anchors, requiring clientAuth where a certificate restricts its usage, with
+/// no certificate downloads and no revocation checks (DPS blocks by disabling entries, not by
+/// CRLs). When the TLS handshake already built the chain against the same anchors (the DPS
+/// listener has SslStream do so), that judgement is used instead of a second build. The path is
+/// then extended upward through uploaded CA certificates so that an enrollment group on a
+/// certificate above the anchor is still found.
 /// </summary>
-public sealed class ChainAttestor(IProvisioningStore store, TimeProvider clock)
+public sealed class ChainAttestor(TrustAnchors anchors, TimeProvider clock)
 {
     /// <summary>Attests a presented chain.</summary>
     public async Task<ChainAttestation> AttestAsync(PresentedChain chain, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        var uploaded = await store.ListCertificatesAsync(cancellationToken).ConfigureAwait(false);
-        var anchors = new X509Certificate2Collection();
-        foreach (var entry in uploaded.Where(c => c.IsVerified))
-            anchors.Add(X509CertificateLoader.LoadCertificate(entry.Certificate));
-        if (anchors.Count == 0)
+        var set = await anchors.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (set.Verified.Count == 0)
             return new ChainAttestation([], "no CA certificate is verified: upload the CA and complete proof of possession");
 
-        using var result = ChainTrust.Evaluate(chain.Leaf, chain.Intermediates, anchors, clock.GetUtcNow());
-        if (!result.IsTrusted)
+        ChainTrustResult? evaluated = null;
+        try
         {
-            var sent = chain.Intermediates.Count == 0 ? "the device sent no intermediate" : $"the device sent {chain.Intermediates.Count} intermediate(s)";
-            var reasons = string.Join("; ", result.Problems.Select(p => p.ToString()));
-            return new ChainAttestation([], $"the certificate chain does not lead to a verified CA certificate ({sent}): {reasons}");
-        }
+            var result = chain.HandshakeTrust is { } handshake && handshake.AnchorsVersion == set.Version
+                ? handshake.Result
+                : evaluated = ChainTrust.Evaluate(chain.Leaf, chain.Intermediates, set.Verified, clock.GetUtcNow(), ChainTrust.ClientAuthentication);
+            if (!result.IsTrusted)
+            {
+                var sent = chain.Intermediates.Count == 0 ? "the device sent no intermediate" : $"the device sent {chain.Intermediates.Count} intermediate(s)";
+                var reasons = string.Join("; ", result.Problems.Select(p => p.ToString()));
+                return new ChainAttestation([], $"the certificate chain does not lead to a verified CA certificate ({sent}): {reasons}");
+            }
 
-        var path = result.Path.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)).ToList();
-        ExtendUpward(path, uploaded.Select(u => X509CertificateLoader.LoadCertificate(u.Certificate)).ToList());
-        return new ChainAttestation(path, null);
+            var path = result.Path.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)).ToList();
+            ExtendUpward(path, set.Uploaded);
+            return new ChainAttestation(path, null);
+        }
+        finally
+        {
+            evaluated?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// What the DPS listener gives the TLS stack to judge a device's chain during the handshake
+    /// (one chain build per connection instead of two): a fresh policy with the current anchors.
+    /// </summary>
+    public async ValueTask<(string AnchorsVersion, X509ChainPolicy Policy)?> HandshakePolicyAsync(CancellationToken cancellationToken)
+    {
+        var set = await anchors.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return set.Verified.Count == 0 ? null : (set.Version, ChainTrust.CreatePolicy(set.Verified, clock.GetUtcNow(), ChainTrust.ClientAuthentication));
     }
 
     // Add the issuers of the last certificate from the uploaded CA certificates, while one issued it.
-    private static void ExtendUpward(List<X509Certificate2> path, List<X509Certificate2> uploaded)
+    private static void ExtendUpward(List<X509Certificate2> path, IReadOnlyList<X509Certificate2> uploaded)
     {
         while (path.Count < 16)
         {
@@ -59,7 +78,7 @@ public sealed class ChainAttestor(IProvisioningStore store, TimeProvider clock)
                 path.TrueForAll(p => p.Thumbprint != c.Thumbprint) && CertificateSignature.IsIssuedBy(top, c));
             if (issuer is null)
                 return;
-            path.Add(issuer);
+            path.Add(X509CertificateLoader.LoadCertificate(issuer.RawData));
         }
     }
 }

@@ -54,6 +54,7 @@ public static class EndpointApplication
         services.AddSingleton(configuration);
         services.AddSingleton<IProvisioningStore>(store);
         services.AddSingleton(certificateContext);
+        services.AddSingleton<TrustAnchors>();
         services.AddSingleton<ChainAttestor>();
         services.AddSingleton<EnrollmentResolver>();
         services.AddSingleton(new HubAllocator(configuration.Hubs));

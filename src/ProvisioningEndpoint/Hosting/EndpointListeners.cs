@@ -16,6 +16,7 @@ public sealed partial class EndpointListeners(
     EndpointConfiguration configuration,
     SslStreamCertificateContext serverCertificate,
     DpsDeviceEndpoint deviceEndpoint,
+    Attestation.ChainAttestor attestor,
     IProvisioningStore store,
     HubRegistry registry,
     TimeProvider clock,
@@ -28,7 +29,8 @@ public sealed partial class EndpointListeners(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var address = IPAddress.Parse(configuration.ListenAddress);
-        Listen("dps", new IPEndPoint(address, configuration.DevicePort), deviceEndpoint.ServeAsync);
+        // Devices' chains are judged in the handshake against the verified CAs (one chain build per registration).
+        Listen("dps", new IPEndPoint(address, configuration.DevicePort), deviceEndpoint.ServeAsync, attestor.HandshakePolicyAsync);
         LogListening("DPS device endpoint", configuration.HostName, configuration.DevicePort, configuration.IdScope);
         foreach (var hub in configuration.Hubs)
         {
@@ -40,9 +42,13 @@ public sealed partial class EndpointListeners(
         return Task.CompletedTask;
     }
 
-    private void Listen(string name, IPEndPoint endpoint, Func<SslStream, Attestation.PresentedChain, CancellationToken, Task> handler)
+    private void Listen(string name, IPEndPoint endpoint, Func<SslStream, Attestation.PresentedChain, CancellationToken, Task> handler,
+        Func<CancellationToken, ValueTask<(string AnchorsVersion, System.Security.Cryptography.X509Certificates.X509ChainPolicy Policy)?>>? chainPolicy = null)
     {
-        var listener = new MutualTlsListener(name, endpoint, serverCertificate, handler, loggers.CreateLogger<MutualTlsListener>());
+        var listener = new MutualTlsListener(name, endpoint, serverCertificate, handler, loggers.CreateLogger<MutualTlsListener>())
+        {
+            HandshakeChainPolicy = chainPolicy,
+        };
         listener.Start();
         _listeners.Add(listener);
     }

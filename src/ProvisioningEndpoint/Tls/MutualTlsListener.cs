@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Pki.Chains.Trust;
 using Microsoft.Extensions.Logging;
 using ProvisioningEndpoint.Attestation;
 
@@ -44,6 +45,15 @@ public sealed partial class MutualTlsListener : IAsyncDisposable
     /// <summary>Handshakes longer than this are abandoned.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// When set, the TLS stack builds each client's chain with the policy this returns (trust
+    /// anchors, usage, time), and <see cref="PresentedChain.HandshakeTrust"/> carries the outcome,
+    /// so that whoever judges the chain later need not build it again. The handshake itself still
+    /// succeeds for an untrusted chain: the handler decides. Null (or a null policy): the TLS
+    /// stack's default build, and no judgement passed on.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<(string AnchorsVersion, X509ChainPolicy Policy)?>>? HandshakeChainPolicy { get; init; }
+
     /// <summary>Starts accepting.</summary>
     /// <exception cref="SocketException">The port cannot be bound.</exception>
     public void Start()
@@ -84,7 +94,9 @@ public sealed partial class MutualTlsListener : IAsyncDisposable
         var remote = client.Client.RemoteEndPoint?.ToString() ?? "?";
         X509Certificate2? leaf = null;
         var intermediates = new List<X509Certificate2>();
+        HandshakeTrust? judged = null;
         await using var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
+        var chainPolicy = HandshakeChainPolicy is null ? null : await HandshakeChainPolicy(_stopping.Token).ConfigureAwait(false);
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = _serverCertificate,
@@ -94,7 +106,9 @@ public sealed partial class MutualTlsListener : IAsyncDisposable
             AllowTlsResume = false,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            // A fresh policy per connection: the TLS stack adds the client's certificates to its ExtraStore.
+            CertificateChainPolicy = chainPolicy?.Policy,
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
                 if (certificate is null)
                     return false;
@@ -105,6 +119,9 @@ public sealed partial class MutualTlsListener : IAsyncDisposable
                     if (sent.Thumbprint != leaf.Thumbprint)
                         intermediates.Add(X509CertificateLoader.LoadCertificate(sent.RawData));
                 }
+                // The TLS stack disposes the chain and its certificates after this callback: keep copies.
+                if (chainPolicy is { } used && chain is not null)
+                    judged = new HandshakeTrust(used.AnchorsVersion, ChainTrust.Interpret(chain, (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0, copyCertificates: true));
                 return true;
             },
         };
@@ -118,10 +135,11 @@ public sealed partial class MutualTlsListener : IAsyncDisposable
         {
             LogHandshakeFailed(_name, remote, e.Message);
             leaf?.Dispose();
+            judged?.Result.Dispose();
             return;
         }
 
-        using var presented = new PresentedChain(leaf!, intermediates);
+        using var presented = new PresentedChain(leaf!, intermediates) { HandshakeTrust = judged };
         try
         {
             await _handler(ssl, presented, _stopping.Token).ConfigureAwait(false);

@@ -33,21 +33,47 @@ public static class ChainTrust
     {
         ArgumentNullException.ThrowIfNull(leaf);
         ArgumentNullException.ThrowIfNull(intermediates);
+        using var chain = new X509Chain { ChainPolicy = CreatePolicy(trustAnchors, verificationTime, requiredUsage) };
+        chain.ChainPolicy.ExtraStore.AddRange(intermediates.ToArray());
+        var built = chain.Build(leaf);
+        return Interpret(chain, built, copyCertificates: false);
+    }
+
+    /// <summary>
+    /// The policy <see cref="Evaluate"/> builds with, for a chain that someone else builds: a TLS
+    /// stack (<c>SslServerAuthenticationOptions.CertificateChainPolicy</c>) then judges the chain
+    /// its peer presented in the same pass, and <see cref="Interpret"/> reads the outcome. Give
+    /// every build its own policy: the builder adds the presented certificates to its ExtraStore.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="trustAnchors"/> is null.</exception>
+    public static X509ChainPolicy CreatePolicy(X509Certificate2Collection trustAnchors, DateTimeOffset verificationTime, Oid? requiredUsage = null)
+    {
         ArgumentNullException.ThrowIfNull(trustAnchors);
-        using var chain = new X509Chain();
-        var policy = chain.ChainPolicy;
-        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            DisableCertificateDownloads = true,
+            RevocationMode = X509RevocationMode.NoCheck,
+            VerificationTime = verificationTime.UtcDateTime,
+            VerificationTimeIgnored = false,
+        };
         policy.CustomTrustStore.AddRange(trustAnchors);
-        policy.ExtraStore.AddRange(intermediates.ToArray());
-        policy.DisableCertificateDownloads = true;
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.VerificationTime = verificationTime.UtcDateTime;
-        policy.VerificationTimeIgnored = false;
         if (requiredUsage is not null)
             policy.ApplicationPolicy.Add(requiredUsage);
+        return policy;
+    }
 
-        var trusted = chain.Build(leaf);
-        var path = chain.ChainElements.Select(e => e.Certificate).ToArray();
+    /// <summary>The outcome of a chain built with a policy from <see cref="CreatePolicy"/>.</summary>
+    /// <param name="chain">The chain after its build.</param>
+    /// <param name="built">What the build returned.</param>
+    /// <param name="copyCertificates">True when the chain's owner disposes it (and its certificates) afterwards: the result then owns copies.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="chain"/> is null.</exception>
+    public static ChainTrustResult Interpret(X509Chain chain, bool built, bool copyCertificates)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var path = chain.ChainElements
+            .Select(e => copyCertificates ? X509CertificateLoader.LoadCertificate(e.Certificate.RawData) : e.Certificate)
+            .ToArray();
         var problems = new List<ChainTrustProblem>();
         for (var i = 0; i < chain.ChainElements.Count; i++)
         {
@@ -59,6 +85,6 @@ public static class ChainTrust
         foreach (var status in chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError && problems.TrueForAll(p => p.Status != s.Status)))
             problems.Add(new ChainTrustProblem(path[^1], path.Length - 1, status.Status, status.StatusInformation.Trim()));
 
-        return new ChainTrustResult(trusted && problems.Count == 0, path, problems);
+        return new ChainTrustResult(built && problems.Count == 0, path, problems);
     }
 }

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace DeviceAgent.Pki.Chains.Trust;
 
 /// <summary>
-/// The outcome of <see cref="ChainTrust.Evaluate"/>: whether the chain is trusted, the path built
+/// The outcome of <see cref="ChainTrust.Evaluate"/> (or <see cref="ChainTrust.Interpret"/>): whether the chain is trusted, the path built
 /// (leaf first, the anchor last when one was reached), and every problem found. Owns the path's
 /// certificates: disposing the result disposes them.
 /// </summary>
