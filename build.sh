@@ -47,7 +47,13 @@ deps() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
   fi
   if [ -f tests/node/package.json ]; then
-    command -v npm >/dev/null || die "npm is not installed; sudo apt-get install -y nodejs npm"
+    if ! command -v npm >/dev/null; then
+      [ "$(id -u)" -eq 0 ] || die "npm is not installed; install it and run again:
+  sudo apt-get update && sudo apt-get install -y nodejs npm"
+      say "installing Node.js and npm (the official Azure IoT Node SDK is a test peer)"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    fi
     if [ ! -d tests/node/node_modules ] || [ tests/node/package-lock.json -nt tests/node/node_modules ]; then
       say "installing npm test peers (tests/node)"
       (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using DeviceAgent.Benchmarks.Factory;
 using DeviceAgent.Benchmarks.Mqtt;
 using DeviceAgent.Benchmarks.Tls;
 
@@ -7,10 +8,20 @@ using DeviceAgent.Benchmarks.Tls;
 // ./build.sh bench mqtt-throughput     only the QoS 1 throughput comparison with the npm mqtt client
 // ./build.sh bench --filter '*MutualTls*'  mutual-TLS handshakes/s with the key in software, SoftHSM2 and swtpm
 // ./build.sh bench tls-handshakes [rounds] [seconds]  the same, side by side in interleaved rounds, with ratios
+// ./build.sh bench registration-load [devices] [concurrency]  the endpoint under N registering devices vs bare handshakes
+// ./build.sh bench --filter '*LeafIssuance*'  leaves/s from requests, CA key in a file and in SoftHSM2
+// ./build.sh bench issuance [rounds] [leaves]  the same against openssl x509 -req in a loop, interleaved, with ratios
+// ./build.sh bench device-create [devices]     bringup device create with the key in swtpm, split by step
 if (args is ["mqtt-throughput", ..])
     return await PublishThroughputComparison.RunAsync(args[1..]);
+if (args is ["registration-load", ..])
+    return await DeviceAgent.Benchmarks.Endpoint.RegistrationLoad.RunAsync(args[1..]);
 if (args is ["tls-handshakes", ..])
     return await HandshakeComparison.RunAsync(args[1..]);
+if (args is ["issuance", ..])
+    return await IssuanceComparison.RunAsync(args[1..]);
+if (args is ["device-create", ..])
+    return await DeviceCreateTimings.RunAsync(args[1..]);
 if (args is ["tls-handshake-worker", var location])
     return await HandshakeComparison.WorkAsync(location);
 

@@ -6,12 +6,26 @@ namespace DeviceAgent.TestPeers;
 /// <summary>Free TCP ports on loopback.</summary>
 public static class FreePort
 {
-    /// <summary>A port that was free a moment ago (the OS picks it). Peers that race for it retry.</summary>
+    private static readonly HashSet<int> s_handedOut = [];
+
+    /// <summary>
+    /// A port that was free a moment ago (the OS picks it), never one this process was given
+    /// before: the OS may offer a released port again at once, and two peers of one test would
+    /// then race for it. Peers that race with other processes retry.
+    /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (s_handedOut)
+            {
+                if (s_handedOut.Add(port))
+                    return port;
+            }
+        }
     }
 
     /// <summary>Waits until something accepts TCP connections on the port.</summary>

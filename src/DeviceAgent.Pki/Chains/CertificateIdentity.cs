@@ -30,6 +30,11 @@ public sealed record CertificateIdentity(
             role);
     }
 
+    /// <summary>The SHA-1 thumbprint of a certificate's DER, upper-case hex: how DPS and IoT Hub name certificates.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms",
+        Justification = "A thumbprint names a certificate as DPS and IoT Hub show it; nothing is protected with SHA-1.")]
+    internal static string Sha1Thumbprint(ReadOnlySpan<byte> der) => Convert.ToHexString(SHA1.HashData(der));
+
     /// <summary>
     /// A short description for messages: <c>certificate #2 (intermediate) "CN=Line CA" [SHA-1 thumbprint 0A1B…]</c>.
     /// </summary>

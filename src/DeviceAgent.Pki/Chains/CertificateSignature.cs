@@ -36,12 +36,39 @@ public static class CertificateSignature
     /// <paramref name="issuer"/>. Never throws for bad input: an unreadable certificate or an
     /// unsupported algorithm is a failed verification with a reason.
     /// </summary>
-    internal static SignatureVerification Verify(X509Certificate2 subject, X509Certificate2 issuer)
+    internal static SignatureVerification Verify(X509Certificate2 subject, X509Certificate2 issuer) =>
+        VerifySigned(subject.RawDataMemory, issuer.PublicKey);
+
+    /// <summary>
+    /// Verifies a signed structure of the shape <c>SEQUENCE { toBeSigned, signatureAlgorithm,
+    /// signatureValue BIT STRING }</c> (a certificate, RFC 5280 4.1; a certification request,
+    /// RFC 2986 4) with <paramref name="key"/>. Never throws for bad input.
+    /// </summary>
+    internal static SignatureVerification VerifySigned(ReadOnlyMemory<byte> der, PublicKey key)
+    {
+        AsymmetricAlgorithm? verifier;
+        try
+        {
+            verifier = (AsymmetricAlgorithm?)key.GetECDsaPublicKey() ?? key.GetRSAPublicKey();
+        }
+        catch (CryptographicException e)
+        {
+            return SignatureVerification.Failed($"the issuer's public key cannot be read ({e.Message})");
+        }
+        using (verifier)
+            return VerifySigned(der, verifier);
+    }
+
+    /// <summary>
+    /// As <see cref="VerifySigned(ReadOnlyMemory{byte}, PublicKey)"/>, with a key object made once
+    /// for many verifications (a CA checking what it signs: making one costs more than verifying).
+    /// </summary>
+    internal static SignatureVerification VerifySigned(ReadOnlyMemory<byte> der, AsymmetricAlgorithm? key)
     {
         SignedCertificate signed;
         try
         {
-            signed = SignedCertificate.Read(subject.RawDataMemory);
+            signed = SignedCertificate.Read(der);
         }
         catch (AsnContentException e)
         {
@@ -52,8 +79,8 @@ public static class CertificateSignature
         {
             return signed.Algorithm switch
             {
-                SignatureAlgorithm.Ecdsa => VerifyEcdsa(signed, issuer),
-                SignatureAlgorithm.RsaPkcs1 or SignatureAlgorithm.RsaPss => VerifyRsa(signed, issuer),
+                SignatureAlgorithm.Ecdsa => VerifyEcdsa(signed, key),
+                SignatureAlgorithm.RsaPkcs1 or SignatureAlgorithm.RsaPss => VerifyRsa(signed, key),
                 _ => SignatureVerification.Failed($"its signature algorithm {signed.AlgorithmOid} is not supported"),
             };
         }
@@ -63,19 +90,17 @@ public static class CertificateSignature
         }
     }
 
-    private static SignatureVerification VerifyEcdsa(SignedCertificate signed, X509Certificate2 issuer)
+    private static SignatureVerification VerifyEcdsa(SignedCertificate signed, AsymmetricAlgorithm? issuerKey)
     {
-        using var key = issuer.GetECDsaPublicKey();
-        if (key is null)
+        if (issuerKey is not ECDsa key)
             return SignatureVerification.Failed("it is signed with ECDSA but the issuer's key is not an EC key");
         var valid = key.VerifyData(signed.ToBeSigned.Span, signed.Signature.Span, signed.Hash, DSASignatureFormat.Rfc3279DerSequence);
         return valid ? SignatureVerification.Valid : SignatureVerification.Failed("the ECDSA signature does not verify");
     }
 
-    private static SignatureVerification VerifyRsa(SignedCertificate signed, X509Certificate2 issuer)
+    private static SignatureVerification VerifyRsa(SignedCertificate signed, AsymmetricAlgorithm? issuerKey)
     {
-        using var key = issuer.GetRSAPublicKey();
-        if (key is null)
+        if (issuerKey is not RSA key)
             return SignatureVerification.Failed("it is signed with RSA but the issuer's key is not an RSA key");
         var padding = signed.Algorithm == SignatureAlgorithm.RsaPss ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
         var valid = key.VerifyData(signed.ToBeSigned.Span, signed.Signature.Span, signed.Hash, padding);

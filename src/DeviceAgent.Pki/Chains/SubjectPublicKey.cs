@@ -57,7 +57,7 @@ internal sealed class SubjectPublicKey
         return new SubjectPublicKey(canonical, $"{kind}, SPKI SHA-256 {digest}");
     }
 
-    private static string CurveName(ECCurve curve) => curve.Oid?.Value switch
+    internal static string CurveName(ECCurve curve) => curve.Oid?.Value switch
     {
         "1.2.840.10045.3.1.7" => "P-256", // RFC 5480 2.1.1.1 secp256r1
         "1.3.132.0.34" => "P-384",

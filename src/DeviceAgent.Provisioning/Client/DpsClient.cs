@@ -132,8 +132,24 @@ public sealed class DpsClient
             throw new ProvisioningException($"DPS refused the MQTT connection: {e.Message}",
                 likelyCause: "check provisioning.idScope and that the registration id is the certificate's CN", innerException: e, transient: false);
         }
-        await using var owned = session;
-        await using var rpc = await MqttRequestResponse.StartAsync(session, DpsTopics.ResponseFilter, MqttRequestResponse.QueryParameter("$rid"), cancellationToken).ConfigureAwait(false);
+        MqttRequestResponse? rpc = null;
+        try
+        {
+            rpc = await MqttRequestResponse.StartAsync(session, DpsTopics.ResponseFilter, MqttRequestResponse.QueryParameter("$rid"), cancellationToken).ConfigureAwait(false);
+            return await ExchangeAsync(state, rpc, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The session goes first: with a clean session, unsubscribing before disconnecting
+            // would only cost a round trip (the helper's unsubscribe then ends at once).
+            await session.DisposeAsync().ConfigureAwait(false);
+            if (rpc is not null)
+                await rpc.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<DpsRegistrationResult> ExchangeAsync(RegistrationAttempt state, MqttRequestResponse rpc, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var requestId = rpc.NextRequestId();

@@ -57,7 +57,7 @@ internal static class DoctorCommand
 
         var report = await DoctorRunner.RunAsync(settings, json ? null : PrintLine, cancellationToken).ConfigureAwait(false);
         if (json)
-            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, AgentJsonContext.Default.DoctorReport)).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, AgentJsonContext.Output.DoctorReport)).ConfigureAwait(false);
         else
             await Console.Out.WriteLineAsync(report.Passed ? "doctor: all checks passed" : "doctor: some checks failed").ConfigureAwait(false);
         return report.Passed ? ExitCodes.Success : ExitCodes.CheckFailed;

@@ -74,7 +74,7 @@ internal static class ProvisionCommand
 
             if (json)
             {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(outcome, AgentJsonContext.Default.ProvisionOutcome)).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(outcome, AgentJsonContext.Output.ProvisionOutcome)).ConfigureAwait(false);
             }
             else if (exitCode == ExitCodes.Success)
             {

@@ -36,7 +36,7 @@ internal static class StatusCommand
         }
         if (parse.GetValue(s_json))
         {
-            await Console.Out.WriteLineAsync(state is null ? """{"provisioned":false}""" : JsonSerializer.Serialize(state, AgentJsonContext.Default.AgentState)).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(state is null ? """{"provisioned":false}""" : JsonSerializer.Serialize(state, AgentJsonContext.Output.AgentState)).ConfigureAwait(false);
         }
         else if (state is null)
         {

@@ -9,7 +9,7 @@ namespace ProvisioningEndpoint.Cli;
 internal static class InfoCommand
 {
     private static readonly Option<string> s_dataDir = new("--data-dir") { Description = "the data directory", Required = true };
-    private static readonly Option<bool> s_json = new("--json") { Description = "JSON with idScope, deviceEndpoint, hubs, restUrl, serverCaCertificate, connectionString" };
+    private static readonly Option<bool> s_json = new("--json") { Description = "JSON with idScope, deviceEndpoint, hubs (name, host, port, registryPort, connectionString), restUrl, serverCaCertificate, connectionString" };
 
     public static Command Build()
     {
@@ -33,7 +33,8 @@ internal static class InfoCommand
         var info = new EndpointInfo(
             configuration.IdScope,
             $"{configuration.HostName}:{configuration.DevicePort}",
-            [.. configuration.Hubs.Select(h => new HubInfo(h.Name, h.HostName, h.Port))],
+            [.. configuration.Hubs.Select(h => new HubInfo(h.Name, h.HostName, h.Port,
+                h.RegistryPort > 0 ? h.RegistryPort : null, data.HubConnectionString(h)))],
             $"https://{configuration.HostName}:{configuration.RestPort}",
             data.ServerCaCertificateFile,
             data.OwnerConnectionString(configuration));
@@ -47,7 +48,7 @@ internal static class InfoCommand
         await Console.Out.WriteLineAsync($"""
             ID scope:           {info.IdScope}
             device endpoint:    {info.DeviceEndpoint} (DPS over MQTT/TLS)
-            hubs:               {string.Join(", ", info.Hubs.Select(h => $"{h.Name} at {h.Host}:{h.Port}"))}
+            hubs:               {string.Join(", ", info.Hubs.Select(h => $"{h.Name} at {h.Host}:{h.Port}" + (h.RegistryPort is { } r ? $" (registry https://{h.Host}:{r})" : "")))}
             REST API:           {info.RestUrl}
             server CA:          {info.ServerCaCertificate}
             connection string:  (secret; shown with --json)

@@ -15,7 +15,7 @@ internal static class ServeCommand
     private static readonly Option<string?> s_hostName = new("--host-name") { Description = "host name devices and clients use (first start: also in the TLS certificate)" };
     private static readonly Option<int?> s_devicePort = new("--device-port") { Description = "DPS device endpoint MQTT/TLS port (default 8883)" };
     private static readonly Option<int?> s_restPort = new("--rest-port") { Description = "REST API HTTPS port (default 8443)" };
-    private static readonly Option<string[]> s_hubs = new("--hub") { Description = "a hub as NAME=HOST:PORT; repeat for several (replaces the configured hubs)", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> s_hubs = new("--hub") { Description = "a hub as NAME=HOST:MQTTPORT[:REGISTRYPORT] (the registry's HTTPS port for IoT Hub service clients); repeat for several (replaces the configured hubs)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<int?> s_retryAfter = new("--retry-after") { Description = "retry-after seconds of 202 responses (DPS: 3)" };
     private static readonly Option<bool?> s_throttle = new("--throttle-polls") { Description = "enforce DPS's 5 polls per 10 s per device (default true)" };
     private static readonly Option<string[]> s_serverNames = new("--server-name") { Description = "extra names/addresses for the TLS certificate (first start only)" };
@@ -87,19 +87,25 @@ internal static class ServeCommand
             configuration.ThrottlePolls = throttle;
         if (firstStart && parse.GetValue(s_serverNames) is { Length: > 0 } names)
             configuration.ServerNames.AddRange(names);
-        var duplicate = configuration.Hubs.Select(h => h.Port).Append(configuration.DevicePort).Append(configuration.RestPort)
+        var duplicate = configuration.Hubs.Select(h => h.Port).Concat(configuration.Hubs.Select(h => h.RegistryPort).Where(p => p > 0))
+            .Append(configuration.DevicePort).Append(configuration.RestPort)
             .GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new FormatException($"port {duplicate.Key} is used twice; the device endpoint, the REST API and every hub need their own port");
+            throw new FormatException($"port {duplicate.Key} is used twice; the device endpoint, the REST API and every hub (MQTT and registry) need their own port");
     }
 
     private static HubDefinition ParseHub(string text)
     {
         var eq = text.IndexOf('=', StringComparison.Ordinal);
-        var colon = text.LastIndexOf(':');
-        if (eq <= 0 || colon < eq + 2 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-            throw new FormatException($"--hub '{text}' is not NAME=HOST:PORT");
-        return new HubDefinition(text[..eq], text[(eq + 1)..colon], Port(port, "--hub"));
+        var parts = eq <= 0 ? [] : text[(eq + 1)..].Split(':');
+        var registryPort = 0;
+        if (parts.Length is < 2 or > 3 || parts[0].Length == 0
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || (parts.Length == 3 && !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out registryPort)))
+        {
+            throw new FormatException($"--hub '{text}' is not NAME=HOST:MQTTPORT[:REGISTRYPORT]");
+        }
+        return new HubDefinition(text[..eq], parts[0], Port(port, "--hub"), parts.Length == 3 ? Port(registryPort, "--hub") : 0);
     }
 
     private static int Port(int port, string option) =>

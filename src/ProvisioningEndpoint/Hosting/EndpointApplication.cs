@@ -9,6 +9,7 @@ using ProvisioningEndpoint.Attestation;
 using ProvisioningEndpoint.Device;
 using ProvisioningEndpoint.Hub;
 using ProvisioningEndpoint.Registration;
+using ProvisioningEndpoint.Rest;
 using ProvisioningEndpoint.Setup;
 using ProvisioningEndpoint.Storage;
 
@@ -18,7 +19,8 @@ namespace ProvisioningEndpoint.Hosting;
 public static class EndpointApplication
 {
     /// <summary>Builds the application for a data directory (already initialised).</summary>
-    public static async Task<WebApplication> BuildAsync(EndpointDataDirectory data, bool jsonLogs, CancellationToken cancellationToken)
+    public static async Task<WebApplication> BuildAsync(EndpointDataDirectory data, bool jsonLogs, CancellationToken cancellationToken,
+        LogLevel minimumLogLevel = LogLevel.Information)
     {
         ArgumentNullException.ThrowIfNull(data);
         var configuration = data.LoadConfiguration();
@@ -33,10 +35,17 @@ public static class EndpointApplication
         else
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,
                 listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+            // Each hub's identity registry for IoT Hub service clients (see Rest/Hubs/RegistryPortRewrite).
+            foreach (var hub in configuration.Hubs.Where(h => h.RegistryPort > 0))
+            {
+                kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), hub.RegistryPort,
+                    listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+            }
         });
 
         var services = builder.Services;
@@ -58,6 +67,7 @@ public static class EndpointApplication
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
+        RestApi.Map(app);
         return app;
     }
 }

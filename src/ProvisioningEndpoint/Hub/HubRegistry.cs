@@ -15,17 +15,28 @@ public sealed class HubRegistry(IProvisioningStore store, TimeProvider clock)
     public event Action<string, string>? DeviceRevoked;
 
     /// <summary>
-    /// Creates the device in the hub, or updates the existing one to the new leaf's thumbprint. A
-    /// device an operator disabled stays disabled: DPS assignment does not re-enable it.
+    /// Creates the device in the hub, or updates the existing one to the new leaf's thumbprint, and
+    /// records the registration, in one transaction. A device an operator disabled stays
+    /// disabled: DPS assignment does not re-enable it.
     /// </summary>
-    public async Task<HubDevice> AssignAsync(string hub, string deviceId, string thumbprint, string? initialTwinJson, CancellationToken cancellationToken)
+    public async Task<HubDevice> AssignAsync(string hub, string deviceId, string thumbprint, string? initialTwinJson,
+        RegistrationRecord record, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var existing = await store.GetHubDeviceAsync(hub, deviceId, cancellationToken).ConfigureAwait(false);
         var device = existing is null
             ? new HubDevice(hub, deviceId, HubDeviceStatus.Enabled, thumbprint, InitialTwin(initialTwinJson), Etags.New(), now, now)
             : existing with { PrimaryThumbprint = thumbprint, Etag = Etags.New(), UpdatedUtc = now };
-        await store.PutHubDeviceAsync(device, ifMatch: null, cancellationToken).ConfigureAwait(false);
+        await store.PutAssignmentAsync(device, record, cancellationToken).ConfigureAwait(false);
+        return device;
+    }
+
+    /// <summary>Creates a device an operator added (no registration behind it).</summary>
+    public async Task<HubDevice> CreateAsync(string hub, string deviceId, string thumbprint, string? initialTwinJson, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var device = new HubDevice(hub, deviceId, HubDeviceStatus.Enabled, thumbprint, InitialTwin(initialTwinJson), Etags.New(), now, now);
+        await store.PutHubDeviceAsync(device, null, cancellationToken).ConfigureAwait(false);
         return device;
     }
 
@@ -40,6 +51,21 @@ public sealed class HubRegistry(IProvisioningStore store, TimeProvider clock)
         await store.PutHubDeviceAsync(updated, ifMatch, cancellationToken).ConfigureAwait(false);
         if (status == HubDeviceStatus.Disabled)
             DeviceRevoked?.Invoke(hub, deviceId);
+        return updated;
+    }
+
+    /// <summary>
+    /// An operator's update of a device (IoT Hub registry PUT): its status and the thumbprint it is
+    /// authenticated by. A device that is disabled, or whose thumbprint changes, is disconnected.
+    /// </summary>
+    /// <exception cref="StoreConflictException">Stale etag.</exception>
+    public async Task<HubDevice> UpdateAsync(HubDevice current, HubDeviceStatus status, string thumbprint, string? ifMatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var updated = current with { Status = status, PrimaryThumbprint = thumbprint, Etag = Etags.New(), UpdatedUtc = clock.GetUtcNow() };
+        await store.PutHubDeviceAsync(updated, ifMatch ?? current.Etag, cancellationToken).ConfigureAwait(false);
+        if (status == HubDeviceStatus.Disabled || !string.Equals(thumbprint, current.PrimaryThumbprint, StringComparison.OrdinalIgnoreCase))
+            DeviceRevoked?.Invoke(current.Hub, current.DeviceId);
         return updated;
     }
 

@@ -81,7 +81,6 @@ public sealed partial class RegistrationService(
                     record = record with { Status = RegistrationStatuses.Failed, ErrorCode = DpsErrorCodes.InternalError, ErrorMessage = problem };
                     break;
                 }
-                await hubRegistry.AssignAsync(hub.Name, resolution.DeviceId!, chain.Leaf.Thumbprint, resolution.InitialTwinJson, cancellationToken).ConfigureAwait(false);
                 var moved = previous is { Status: RegistrationStatuses.Assigned } && previous.AssignedHub != hub.Name;
                 record = record with
                 {
@@ -90,13 +89,17 @@ public sealed partial class RegistrationService(
                     AssignedHub = hub.Name,
                     DeviceId = resolution.DeviceId,
                 };
+                await hubRegistry.AssignAsync(hub.Name, resolution.DeviceId!, chain.Leaf.Thumbprint, resolution.InitialTwinJson, record, cancellationToken).ConfigureAwait(false);
                 LogAssigned(registrationId, hub.Name, resolution.Reason);
-                break;
+                return Accepted(record);
         }
         await store.PutRegistrationAsync(record, cancellationToken).ConfigureAwait(false);
-        return DpsResponse.Operation(202, new RegistrationOperationStatus { OperationId = record.OperationId, Status = RegistrationStatuses.Assigning },
-            options.RetryAfterSeconds);
+        return Accepted(record);
     }
+
+    private DpsResponse Accepted(RegistrationRecord record) =>
+        DpsResponse.Operation(202, new RegistrationOperationStatus { OperationId = record.OperationId, Status = RegistrationStatuses.Assigning },
+            options.RetryAfterSeconds);
 
     /// <summary>Handles an operation status request.</summary>
     public async Task<DpsResponse> PollAsync(string registrationId, string operationId, CancellationToken cancellationToken)
@@ -114,24 +117,9 @@ public sealed partial class RegistrationService(
         {
             OperationId = record.OperationId,
             Status = record.Status,
-            RegistrationState = ToWire(record),
+            RegistrationState = RegistrationStates.ToWire(record, allocator.Hubs),
         }, null);
     }
-
-    private DeviceRegistrationState ToWire(RegistrationRecord record) => new()
-    {
-        X509 = record.EnrollmentKind == EnrollmentKind.Group ? new X509RegistrationResult { EnrollmentGroupId = record.EnrollmentId } : new X509RegistrationResult(),
-        RegistrationId = record.RegistrationId,
-        CreatedDateTimeUtc = record.CreatedUtc,
-        AssignedHub = record.AssignedHub is { } hub ? allocator.Hubs.FirstOrDefault(h => h.Name == hub)?.AssignedHub ?? hub : null,
-        DeviceId = record.DeviceId,
-        Status = record.Status,
-        Substatus = record.Substatus,
-        ErrorCode = record.ErrorCode,
-        ErrorMessage = record.ErrorMessage,
-        LastUpdatedDateTimeUtc = record.UpdatedUtc,
-        Etag = record.Etag,
-    };
 
     // DPS operation ids look like "4.<16 hex>.<guid>"; devices treat them as opaque.
     private static string NewOperationId() => $"5.{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..8])}.{Guid.NewGuid()}";

@@ -25,8 +25,8 @@ public sealed class EndpointConfiguration
     /// <summary>The REST API's HTTPS port.</summary>
     public int RestPort { get; set; } = 8443;
 
-    /// <summary>The hubs served, each on its own port.</summary>
-    public List<HubDefinition> Hubs { get; set; } = [new("hub1", "localhost", 8884)];
+    /// <summary>The hubs served, each on its own MQTT/TLS port and registry HTTPS port.</summary>
+    public List<HubDefinition> Hubs { get; set; } = [new("hub1", "localhost", 8884, 8444)];
 
     /// <summary>retry-after of 202 responses (DPS answers 3; 0 for tests and benchmarks).</summary>
     public int RetryAfterSeconds { get; set; } = 3;

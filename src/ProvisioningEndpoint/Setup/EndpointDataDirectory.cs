@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using ProvisioningEndpoint.Model;
 
 namespace ProvisioningEndpoint.Setup;
 
@@ -13,6 +14,9 @@ public sealed class EndpointDataDirectory(string path)
 {
     /// <summary>The owner policy name, as DPS names it.</summary>
     public const string OwnerPolicy = "provisioningserviceowner";
+
+    /// <summary>The hub owner policy name, as IoT Hub names it; signed with the same owner key.</summary>
+    public const string HubOwnerPolicy = "iothubowner";
 
     /// <summary>The directory.</summary>
     public string Path { get; } = System.IO.Path.GetFullPath(path);
@@ -75,6 +79,19 @@ public sealed class EndpointDataDirectory(string path)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return $"HostName={configuration.HostName}:{configuration.RestPort};SharedAccessKeyName={OwnerPolicy};SharedAccessKey={File.ReadAllText(OwnerKeyFile).Trim()}";
+    }
+
+    /// <summary>
+    /// A hub's owner connection string for IoT Hub service clients:
+    /// <c>HostName=host:registryPort;SharedAccessKeyName=iothubowner;SharedAccessKey=...</c>, the same
+    /// owner key as the provisioning service's; null when the hub has no registry port.
+    /// </summary>
+    public string? HubConnectionString(HubDefinition hub)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        return hub.RegistryPort > 0
+            ? $"HostName={hub.HostName}:{hub.RegistryPort};SharedAccessKeyName={HubOwnerPolicy};SharedAccessKey={File.ReadAllText(OwnerKeyFile).Trim()}"
+            : null;
     }
 
     /// <summary>The TLS server certificate with its key, and its issuer for the chain sent to clients.</summary>

@@ -13,4 +13,6 @@ public sealed record EndpointInfo(string IdScope, string DeviceEndpoint, IReadOn
 /// <param name="Name">Its name.</param>
 /// <param name="Host">Its host name.</param>
 /// <param name="Port">Its MQTT/TLS port.</param>
-public sealed record HubInfo(string Name, string Host, int Port);
+/// <param name="RegistryPort">Its identity registry's HTTPS port for IoT Hub service clients; null when it has none.</param>
+/// <param name="ConnectionString">The hub owner connection string (<c>iothubowner</c>, secret) for IoT Hub service clients; null when it has no registry port.</param>
+public sealed record HubInfo(string Name, string Host, int Port, int? RegistryPort = null, string? ConnectionString = null);

@@ -70,6 +70,12 @@ public interface IProvisioningStore
     /// <summary>Creates or replaces a registration record (last writer wins: a device's own registrations are serialised).</summary>
     Task PutRegistrationAsync(RegistrationRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records an assignment atomically: the device in its hub's registry and its registration
+    /// record, in one transaction, so that after a crash they never disagree.
+    /// </summary>
+    Task PutAssignmentAsync(HubDevice device, RegistrationRecord record, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a registration record; false if it did not exist.</summary>
     /// <exception cref="StoreConflictException"><paramref name="ifMatch"/> is not the current etag.</exception>
     Task<bool> DeleteRegistrationAsync(string registrationId, string? ifMatch, CancellationToken cancellationToken = default);

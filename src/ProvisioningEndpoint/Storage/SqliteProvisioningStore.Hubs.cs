@@ -26,16 +26,19 @@ public sealed partial class SqliteProvisioningStore
         {
             await CheckEtagAsync(connection, transaction, "SELECT etag FROM hub_devices WHERE hub = $hub AND device_id = $id", ifMatch,
                 $"device '{device.DeviceId}' of hub '{device.Hub}'", cancellationToken, ("$hub", device.Hub), ("$id", device.DeviceId)).ConfigureAwait(false);
-            return await Execute(connection,
-                $"""
-                INSERT INTO hub_devices ({HubDeviceColumns}) VALUES ($hub, $id, $status, $thumbprint, $twin, $etag, $created, $updated)
-                ON CONFLICT (hub, device_id) DO UPDATE SET status = excluded.status, primary_thumbprint = excluded.primary_thumbprint,
-                    twin = excluded.twin, etag = excluded.etag, updated = excluded.updated
-                """, cancellationToken, transaction,
-                ("$hub", device.Hub), ("$id", device.DeviceId), ("$status", device.Status.ToString()), ("$thumbprint", device.PrimaryThumbprint),
-                ("$twin", device.TwinJson), ("$etag", device.Etag), ("$created", Time(device.CreatedUtc)), ("$updated", Time(device.UpdatedUtc))).ConfigureAwait(false);
+            return await UpsertHubDeviceAsync(connection, transaction, device, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
+
+    private static Task<int> UpsertHubDeviceAsync(SqliteConnection connection, SqliteTransaction transaction, HubDevice device, CancellationToken cancellationToken) =>
+        Execute(connection,
+            $"""
+            INSERT INTO hub_devices ({HubDeviceColumns}) VALUES ($hub, $id, $status, $thumbprint, $twin, $etag, $created, $updated)
+            ON CONFLICT (hub, device_id) DO UPDATE SET status = excluded.status, primary_thumbprint = excluded.primary_thumbprint,
+                twin = excluded.twin, etag = excluded.etag, updated = excluded.updated
+            """, cancellationToken, transaction,
+            ("$hub", device.Hub), ("$id", device.DeviceId), ("$status", device.Status.ToString()), ("$thumbprint", device.PrimaryThumbprint),
+            ("$twin", device.TwinJson), ("$etag", device.Etag), ("$created", Time(device.CreatedUtc)), ("$updated", Time(device.UpdatedUtc)));
 
     /// <inheritdoc />
     public Task<bool> DeleteHubDeviceAsync(string hub, string deviceId, string? ifMatch, CancellationToken cancellationToken = default) =>

@@ -33,7 +33,23 @@ public sealed partial class SqliteProvisioningStore
     public Task PutRegistrationAsync(RegistrationRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return InTransactionAsync((connection, transaction) => Execute(connection,
+        return InTransactionAsync((connection, transaction) => UpsertRegistrationAsync(connection, transaction, record, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task PutAssignmentAsync(HubDevice device, RegistrationRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(record);
+        return InTransactionAsync(async (connection, transaction) =>
+        {
+            await UpsertHubDeviceAsync(connection, transaction, device, cancellationToken).ConfigureAwait(false);
+            return await UpsertRegistrationAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    private static Task<int> UpsertRegistrationAsync(SqliteConnection connection, SqliteTransaction transaction, RegistrationRecord record, CancellationToken cancellationToken) =>
+        Execute(connection,
             $"""
             INSERT INTO registrations ({RegistrationColumns})
             VALUES ($id, $operation, $status, $substatus, $hub, $device, $code, $message, $kind, $enrollment, $payload, $thumbprint, $etag, $created, $updated)
@@ -47,8 +63,7 @@ public sealed partial class SqliteProvisioningStore
             ("$hub", record.AssignedHub), ("$device", record.DeviceId), ("$code", record.ErrorCode), ("$message", record.ErrorMessage),
             ("$kind", record.EnrollmentKind.ToString()), ("$enrollment", record.EnrollmentId), ("$payload", record.PayloadJson),
             ("$thumbprint", record.CertificateThumbprint), ("$etag", record.Etag),
-            ("$created", Time(record.CreatedUtc)), ("$updated", Time(record.UpdatedUtc))), cancellationToken);
-    }
+            ("$created", Time(record.CreatedUtc)), ("$updated", Time(record.UpdatedUtc)));
 
     /// <inheritdoc />
     public Task<bool> DeleteRegistrationAsync(string registrationId, string? ifMatch, CancellationToken cancellationToken = default) =>

@@ -129,6 +129,11 @@ public sealed partial class MutualTlsListener : IAsyncDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
+        catch (DeviceAgent.Mqtt.MqttException e)
+        {
+            // The peer broke the protocol or went away: its business, logged without a stack trace.
+            LogConnectionEnded(_name, remote, presented.CommonName ?? "?", e.Message);
+        }
 #pragma warning disable CA1031 // One connection's failure is logged and ends that connection only.
         catch (Exception e)
 #pragma warning restore CA1031
@@ -156,6 +161,9 @@ public sealed partial class MutualTlsListener : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Listener}: TLS handshake with {Remote} failed: {Reason}")]
     private partial void LogHandshakeFailed(string listener, string remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Listener}: connection from {Remote} (CN={CommonName}) ended: {Reason}")]
+    private partial void LogConnectionEnded(string listener, string remote, string commonName, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Listener}: connection from {Remote} (CN={CommonName}) failed")]
     private partial void LogConnectionFailed(string listener, string remote, string commonName, Exception exception);

@@ -46,7 +46,7 @@ public sealed class NodeDeviceSdkTests : IAsyncLifetime
         Assert.Equal("device-1", registration.GetProperty("deviceId").GetString());
         Assert.Equal(30, lines[1].GetProperty("twinDesired").GetProperty("telemetryIntervalSeconds").GetInt32());
 
-        var telemetry = await _endpoint.Store.ListTelemetryAsync("hub1", "device-1", 10);
+        var telemetry = await StoredTelemetry.WaitForAsync(_endpoint.Store, "hub1", "device-1", 3);
         Assert.Equal(3, telemetry.Count);
         Assert.Contains("\"sequence\":2", Encoding.UTF8.GetString(telemetry[^1].Body), StringComparison.Ordinal);
         Assert.Contains("source=node-sdk", telemetry[^1].Properties, StringComparison.Ordinal);

@@ -40,7 +40,7 @@ public sealed class HubEndpointTests : IAsyncLifetime
                 await session.PublishAsync($"devices/device-1/messages/events/seq={i}&%24.ct=application%2Fjson", Encoding.UTF8.GetBytes($$"""{"n":{{i}}}"""), MqttQualityOfService.AtLeastOnce);
         }
 
-        var telemetry = await _endpoint.Store.ListTelemetryAsync("hub1", "device-1", 10);
+        var telemetry = await StoredTelemetry.WaitForAsync(_endpoint.Store, "hub1", "device-1", 3);
         Assert.Equal(["""{"n":0}""", """{"n":1}""", """{"n":2}"""], telemetry.Select(t => Encoding.UTF8.GetString(t.Body)));
         Assert.Equal("seq=2&%24.ct=application%2Fjson", telemetry[^1].Properties);
     }

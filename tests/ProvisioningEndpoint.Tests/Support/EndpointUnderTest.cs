@@ -45,7 +45,7 @@ internal sealed class EndpointUnderTest : IAsyncDisposable
             {
                 DevicePort = FreePort.Next(),
                 RestPort = FreePort.Next(),
-                Hubs = [.. Enumerable.Range(1, hubs).Select(i => new HubDefinition($"hub{i}", "localhost", FreePort.Next()))],
+                Hubs = [.. Enumerable.Range(1, hubs).Select(i => new HubDefinition($"hub{i}", "localhost", FreePort.Next(), FreePort.Next()))],
                 RetryAfterSeconds = retryAfterSeconds,
                 ThrottlePolls = throttlePolls,
             };

@@ -54,16 +54,7 @@ internal sealed class ClientAuthUsageCheck : IChainCheck
 
     private static string Describe(X509EnhancedKeyUsageExtension usage)
     {
-        var names = usage.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.Value switch
-        {
-            "1.3.6.1.5.5.7.3.1" => "serverAuth",
-            "1.3.6.1.5.5.7.3.3" => "codeSigning",
-            "1.3.6.1.5.5.7.3.4" => "emailProtection",
-            "1.3.6.1.5.5.7.3.8" => "timeStamping",
-            "1.3.6.1.5.5.7.3.9" => "OCSPSigning",
-            "2.5.29.37.0" => "anyExtendedKeyUsage",
-            _ => o.Value,
-        }).ToList();
+        var names = usage.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(ExtendedKeyUsageNames.Of).ToList();
         return names.Count == 0 ? "nothing" : string.Join(", ", names);
     }
 }

@@ -1,0 +1,2 @@
+// Composition root of the `bringup` factory CLI; wiring only.
+return await Factory.Cli.BringupCommandLine.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,47 @@
+using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Provisioning.Wire;
+using ProvisioningEndpoint.Model;
+using ProvisioningEndpoint.Rest.Http;
+using ProvisioningEndpoint.Rest.Hubs;
+using ProvisioningEndpoint.Rest.Wire;
+
+namespace ProvisioningEndpoint.Rest.Enrollments;
+
+/// <summary>Individual enrollments between the DPS wire shape and the model.</summary>
+internal static class IndividualEnrollmentMapping
+{
+    /// <summary>The enrollment a PUT body asks for (a new etag; created time kept from <paramref name="current"/>).</summary>
+    /// <exception cref="RestException">400 naming the field.</exception>
+    public static IndividualEnrollment FromWire(string registrationId, IndividualEnrollmentWire wire, IndividualEnrollment? current,
+        IReadOnlyList<HubDefinition> hubs, DateTimeOffset now)
+    {
+        EnrollmentFields.CheckBodyId(wire.RegistrationId, registrationId, "registrationId");
+        var (status, twin, allocation) = EnrollmentFields.Read(wire, hubs);
+        var certificate = AttestationMapping.ReadClientCertificate(wire.Attestation, current?.ClientCertificate);
+        using (var leaf = X509CertificateLoader.LoadCertificate(certificate))
+        {
+            // DPS X.509 attestation: an individual enrollment's leaf has CN = registration id.
+            var commonName = leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+            if (!string.Equals(commonName, registrationId, StringComparison.Ordinal))
+            {
+                throw RestException.BadField("attestation.x509.clientCertificates.primary.certificate",
+                    $"has subject CN '{commonName}'; an individual enrollment's device certificate must have CN = its registration id '{registrationId}'");
+            }
+        }
+        var deviceId = wire.DeviceId is null ? null : DeviceIds.Check(wire.DeviceId, "deviceId");
+        return new IndividualEnrollment(registrationId, certificate, deviceId, status, twin, allocation, Etags.New(), current?.CreatedUtc ?? now, now);
+    }
+
+    /// <summary>The enrollment as DPS shows it, with the device's registration state when there is one.</summary>
+    public static IndividualEnrollmentWire ToWire(IndividualEnrollment enrollment, DeviceRegistrationState? registrationState, IReadOnlyList<HubDefinition> hubs)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        return EnrollmentFields.Write(new IndividualEnrollmentWire
+        {
+            RegistrationId = enrollment.RegistrationId,
+            DeviceId = enrollment.DeviceId,
+            RegistrationState = registrationState,
+            Attestation = AttestationMapping.WriteClient(enrollment.ClientCertificate),
+        }, enrollment.Status, enrollment.InitialTwinJson, enrollment.Allocation, enrollment.Etag, enrollment.CreatedUtc, enrollment.UpdatedUtc, hubs);
+    }
+}
