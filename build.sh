@@ -5,6 +5,7 @@
 #   ./build.sh demo     build, start the simulators, and run the provisioning story
 #   ./build.sh deps     only install (or list) the system and npm packages the tests need
 #   ./build.sh build    only build (Release)
+#   ./build.sh package [--out DIR]   the Debian packages deviceagent and provisioning-endpoint (deploy/)
 #   ./build.sh bench [FILTER]   run the benchmarks (BenchmarkDotNet; not part of `test`)
 #
 # Environment: CONFIGURATION (default Release), TEST_FILTER (passed to `dotnet test --filter`).
@@ -21,6 +22,7 @@ apt_packages=(
   swtpm swtpm-tools tpm2-tools tpm2-abrmd libtss2-tcti-tabrmd0 libtpm2-pkcs11-1 libtpm2-pkcs11-tools
   softhsm2 opensc libengine-pkcs11-openssl dbus openssl python3 mosquitto mosquitto-clients
   gcc libc6-dev   # the GPIO uAPI layout test compiles a C program against <linux/gpio.h>
+  systemd init-system-helpers   # the packaging tests: systemd-analyze, systemd-sysusers, deb-systemd-helper
 )
 
 missing_apt() {
@@ -85,7 +87,8 @@ case "${1:-}" in
   build) build;;
   test) deps; build; run_tests;;
   demo) deps; build; exec "$root/deploy/demo/demo.sh";;
+  package) shift; exec "$root/deploy/package.sh" "$@";;
   bench) shift; deps; exec dotnet run -c Release --project tests/DeviceAgent.Benchmarks -- "$@";;
-  -h|--help|help|"") sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//';;
+  -h|--help|help|"") sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//';;
   *) die "unknown command '$1' (try ./build.sh --help)";;
 esac
