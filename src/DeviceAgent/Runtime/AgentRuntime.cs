@@ -157,6 +157,7 @@ public sealed partial class AgentRuntime(
                 throw new MqttException($"the hub {hub.Hub} closed the connection");
             }
             await next.ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -192,15 +193,23 @@ public sealed partial class AgentRuntime(
 
     private void Beat() => Interlocked.Exchange(ref _heartbeat, clock.GetUtcNow().UtcTicks);
 
-    // Waits in short steps so that the heartbeat shows the loop is alive, not stuck.
+    // Waits in short steps so that the heartbeat shows the loop is alive, not stuck. Returns early,
+    // without throwing, when the agent is stopped: the loop then ends as a clean stop (exit 0).
     private async Task WaitAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
         var until = clock.GetUtcNow() + duration;
-        while (clock.GetUtcNow() < until)
+        while (clock.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
         {
             Beat();
             var step = until - clock.GetUtcNow();
-            await Task.Delay(step > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : step, clock, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(step > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : step, clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 

@@ -72,6 +72,34 @@ public sealed class AgentEndToEndTests(TokenSimulators tokens) : IAsyncLifetime
     }
 
     [Fact]
+    public void The_endpoint_service_never_prints_its_owner_key_where_the_journal_would_keep_it()
+    {
+        Assert.Contains("the owner connection string is in", _endpoint.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SharedAccessKey=", _endpoint.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SIGTERM_while_the_daemon_waits_after_a_refusal_is_a_clean_stop()
+    {
+        using var device = DeviceUnderTest.Create(tokens.SoftHsm);
+        await _endpoint.Store.UploadCaAsync("root", device.Chain.Root, verified: true); // verified CA, but no enrollment
+        var config = AgentConfigFile.Write(device, _endpoint, Path.Combine(device.Directory, "state"));
+
+        await using var daemon = AgentDaemon.Start(config, device.Token.Environment);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!daemon.Output.Contains("trying again in", StringComparison.Ordinal))
+        {
+            Assert.False(daemon.Process.HasExited, daemon.Output);
+            Assert.True(DateTime.UtcNow < deadline, $"no refusal within 60 s:\n{daemon.Output}");
+            await Task.Delay(100);
+        }
+        var (exitCode, took) = await daemon.StopAsync();
+
+        Assert.True(exitCode == 0, $"exit {exitCode} (systemd would mark the unit failed):\n{daemon.Output}");
+        Assert.True(took < TimeSpan.FromSeconds(5), $"SIGTERM took {took}");
+    }
+
+    [Fact]
     public async Task A_device_blocked_by_a_disabled_individual_enrollment_is_told_so()
     {
         using var device = DeviceUnderTest.Create(tokens.Tpm);
