@@ -51,10 +51,19 @@ internal static class ServeCommand
         configuration.Save(data.ConfigurationFile);
         if (createdOwnerKey)
         {
-            // The key lives in owner.key (mode 0600) and is never printed here: stdout of a service
-            // ends up in the journal, readable by more people than the data directory.
-            await Console.Out.WriteLineAsync($"first start: ID scope {configuration.IdScope}; the owner connection string is in {data.Path}").ConfigureAwait(false);
-            await Console.Out.WriteLineAsync($"  read it with: provisioning-endpoint info --data-dir {data.Path} (keep it secret)").ConfigureAwait(false);
+            // The key lives in owner.key (mode 0600). It is shown once, to the operator at a
+            // terminal; when stdout goes elsewhere (a service's stdout reaches the journal, readable
+            // by more people than the data directory) only where to read it is printed.
+            if (!Console.IsOutputRedirected)
+            {
+                await Console.Out.WriteLineAsync($"first start: ID scope {configuration.IdScope}; owner connection string (keep it secret, shown once):").ConfigureAwait(false);
+                await Console.Out.WriteLineAsync("  " + data.OwnerConnectionString(configuration)).ConfigureAwait(false);
+            }
+            else
+            {
+                await Console.Out.WriteLineAsync($"first start: ID scope {configuration.IdScope}; the owner connection string is in {data.Path}").ConfigureAwait(false);
+                await Console.Out.WriteLineAsync($"  read it with: provisioning-endpoint info --data-dir {data.Path} (keep it secret)").ConfigureAwait(false);
+            }
             await Console.Out.WriteLineAsync($"  clients must trust {data.ServerCaCertificateFile}").ConfigureAwait(false);
         }
 

@@ -3,7 +3,7 @@ using DeviceAgent.Mqtt.Tests.Support;
 namespace DeviceAgent.Mqtt.Tests.Corpus;
 
 /// <summary>
-/// mosquitto's broker conformance cases (shared/corpora/mosquitto-broker-packets, the MQTT 3.1.1
+/// mosquitto's broker conformance cases (tests/corpora/mosquitto-broker-packets, the MQTT 3.1.1
 /// groups) replayed byte for byte against <see cref="DeviceAgent.Mqtt.Server.MqttServerConnection"/> behind a
 /// minimal host: the bytes expected back, and the disconnect (or not) at the end.
 /// </summary>

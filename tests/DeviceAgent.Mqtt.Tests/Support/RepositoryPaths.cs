@@ -13,12 +13,12 @@ internal static class RepositoryPaths
         throw new InvalidOperationException("DeviceAgent.sln not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>The shared corpora folder beside the repository (shared/corpora/NAME).</summary>
+    /// <summary>External test data kept in the repository (tests/corpora/NAME, see tests/corpora/SOURCES.md).</summary>
     public static string Corpus(string name)
     {
-        var path = Path.GetFullPath(Path.Combine(Root(), "..", "shared", "corpora", name));
+        var path = Path.Combine(Root(), "tests", "corpora", name);
         if (!Directory.Exists(path))
-            throw new InvalidOperationException($"the test corpus {path} is missing: the tests expect the project's shared/ folder beside the repository (shared/corpora/{name}, see shared/corpora/SOURCES.md)");
+            throw new InvalidOperationException($"the test corpus {path} is missing (tests/corpora/{name}, see tests/corpora/SOURCES.md)");
         return path;
     }
 }
