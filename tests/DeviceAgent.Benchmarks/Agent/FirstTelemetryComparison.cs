@@ -23,8 +23,11 @@ public static class FirstTelemetryComparison
         var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
         if (rounds < 1)
             throw new ArgumentOutOfRangeException(nameof(args), "rounds must be at least 1");
-        _ = FirstTelemetryRig.AgentProgram; // fail before starting anything when a program is missing
-        _ = FirstTelemetryRig.NodeProgram;
+        // Another build of the agent (e.g. a copy of an earlier one, to compare before and after a change).
+        var agentProgram = args.Length > 1 ? Path.GetFullPath(args[1]) : FirstTelemetryRig.BuiltAgentProgram;
+        if (!File.Exists(agentProgram))
+            throw new FileNotFoundException($"{agentProgram} does not exist", agentProgram);
+        _ = FirstTelemetryRig.NodeProgram; // fail before starting anything when a program is missing
 
         // SIGINT/SIGTERM end the runs through the token, so that the simulators, the endpoint and the
         // device processes are stopped and the temp directories removed.
@@ -33,7 +36,7 @@ public static class FirstTelemetryComparison
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 
         var loadAtStart = LoadAverage();
-        await using var rig = await FirstTelemetryRig.StartAsync();
+        await using var rig = await FirstTelemetryRig.StartAsync(agentProgram);
         // Factory first: every key is generated in the TPM before any timing, so that the token
         // holds the same objects during every round.
         var agents = Enumerable.Range(0, rounds + 1).Select(r => rig.CreateAgent($"agent-{r:D2}")).ToList();
@@ -60,17 +63,17 @@ public static class FirstTelemetryComparison
             File.Delete(spyLog);
         }
         var loadAtEnd = LoadAverage();
-        Report(rounds, agentRuns, nodeRuns, spy, tokenCalls, loadAtStart, loadAtEnd);
+        Report(rounds, agentProgram, agentRuns, nodeRuns, spy, tokenCalls, loadAtStart, loadAtEnd);
         return 0;
     }
 
-    private static void Report(int rounds, List<RunResult> agentRuns, List<RunResult> nodeRuns, RunResult spy, Dictionary<string, int> tokenCalls,
+    private static void Report(int rounds, string agentProgram, List<RunResult> agentRuns, List<RunResult> nodeRuns, RunResult spy, Dictionary<string, int> tokenCalls,
         string loadAtStart, string loadAtEnd)
     {
         var agents = agentRuns.Skip(1).ToList();
         var nodes = nodeRuns.Skip(1).ToList();
         Line($"first telemetry of a factory-fresh device, {rounds} interleaved rounds (agent, node, agent, node, ...) after one warm-up pair; {Environment.ProcessorCount} cores");
-        Line($"  A agent: {FirstTelemetryRig.AgentProgram} run (Release), key EC P-256 inside swtpm (tpm2-abrmd, tpm2-pkcs11), telemetry every 1 s");
+        Line($"  A agent: {agentProgram} run, key EC P-256 inside swtpm (tpm2-abrmd, tpm2-pkcs11), telemetry every 1 s");
         Line($"  B node:  dps-device.mjs, official SDK (provisioning-device-mqtt, security-x509, device-mqtt), software EC P-256 key, TELEMETRY_COUNT=1");
         Line($"  endpoint in this process on loopback, retry-after 0, poll throttling off; group on a line CA below a verified root; new registration id per device");
         Line($"  time: process start -> the hub's receive stamp of the device's first message (taken as the endpoint queues and acknowledges it)");

@@ -17,7 +17,8 @@ namespace DeviceAgent.Benchmarks.Agent;
 /// is factory-fresh: its own key and leaf (CN = registration id = hub device id), never seen by
 /// the endpoint. Everything is stopped and removed on disposal.
 /// </summary>
-internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa line, EndpointUnderTest endpoint, string directory) : IAsyncDisposable
+internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa line, EndpointUnderTest endpoint, string directory, string agentProgram)
+    : IAsyncDisposable
 {
     /// <summary>The endpoint (DPS and hub1), retry-after 0, poll throttling off.</summary>
     public EndpointUnderTest Endpoint { get; } = endpoint;
@@ -25,7 +26,8 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
     private string DeviceEndpoint => $"localhost:{Endpoint.Configuration.DevicePort}";
 
     /// <summary>Starts the TPM simulator and the endpoint and enrolls the line CA.</summary>
-    public static async Task<FirstTelemetryRig> StartAsync()
+    /// <param name="agentProgram">The deviceagent program the agent devices run.</param>
+    public static async Task<FirstTelemetryRig> StartAsync(string agentProgram)
     {
         var tpm = await TokenSimulator.StartAsync(TokenKind.Tpm);
         var root = TestCa.CreateRoot("First Telemetry Root");
@@ -38,7 +40,7 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
             {
                 await endpoint.Store.UploadCaAsync("root", root.Certificate, verified: true);
                 await endpoint.Store.PutGroupAsync("line", line.Certificate);
-                return new FirstTelemetryRig(tpm, root, line, endpoint, Directory.CreateTempSubdirectory("first-telemetry-devices.").FullName);
+                return new FirstTelemetryRig(tpm, root, line, endpoint, Directory.CreateTempSubdirectory("first-telemetry-devices.").FullName, agentProgram);
             }
             catch
             {
@@ -93,7 +95,7 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
         var configPath = Path.Combine(deviceDirectory, "agent.json");
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
-        var start = ExternalProcess.StartInfo(AgentProgram, ["run", "--config", configPath], environment, deviceDirectory);
+        var start = ExternalProcess.StartInfo(agentProgram, ["run", "--config", configPath], environment, deviceDirectory);
         return new DeviceProgram("agent", registrationId, start);
     }
 
@@ -126,7 +128,7 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
 
     /// <summary>The built agent's apphost (Release, like this benchmark), the program a device runs.</summary>
     /// <exception cref="InvalidOperationException">It is not built.</exception>
-    public static string AgentProgram
+    public static string BuiltAgentProgram
     {
         get
         {
