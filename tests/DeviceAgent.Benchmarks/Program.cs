@@ -12,6 +12,7 @@ using DeviceAgent.Benchmarks.Tls;
 // ./build.sh bench --filter '*LeafIssuance*'  leaves/s from requests, CA key in a file and in SoftHSM2
 // ./build.sh bench issuance [rounds] [leaves]  the same against openssl x509 -req in a loop, interleaved, with ratios
 // ./build.sh bench device-create [devices]     bringup device create with the key in swtpm, split by step
+// ./build.sh bench first-telemetry [rounds] [deviceagent]  deviceagent (key in swtpm) vs the Node.js SDK: start to first telemetry, peak RSS, interleaved
 if (args is ["mqtt-throughput", ..])
     return await PublishThroughputComparison.RunAsync(args[1..]);
 if (args is ["registration-load", ..])
@@ -22,6 +23,8 @@ if (args is ["issuance", ..])
     return await IssuanceComparison.RunAsync(args[1..]);
 if (args is ["device-create", ..])
     return await DeviceCreateTimings.RunAsync(args[1..]);
+if (args is ["first-telemetry", ..])
+    return await DeviceAgent.Benchmarks.Agent.FirstTelemetryComparison.RunAsync(args[1..]);
 if (args is ["tls-handshake-worker", var location])
     return await HandshakeComparison.WorkAsync(location);
 

@@ -5,7 +5,10 @@
 // Trust for the endpoint's server CA comes from NODE_EXTRA_CA_CERTS.
 //
 // Environment: DPS_HOST (host or host:port), DPS_ID_SCOPE, REGISTRATION_ID, CERT_FILE (leaf + intermediates,
-// PEM), KEY_FILE, TELEMETRY_COUNT (default 0).
+// PEM), KEY_FILE, TELEMETRY_COUNT (default 0), STAY_CONNECTED (default 0).
+// STAY_CONNECTED=1 (the first-telemetry benchmark): once the hub acknowledged the TELEMETRY_COUNT messages,
+// print {"telemetry": n} and stay connected, as a device does, without reading the twin; SIGTERM closes
+// the connection and exits 0.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -26,6 +29,7 @@ const cert = readFileSync(env('CERT_FILE'), 'utf8');
 const key = readFileSync(env('KEY_FILE'), 'utf8');
 const registrationId = env('REGISTRATION_ID');
 const telemetryCount = Number(env('TELEMETRY_COUNT', '0'));
+const stayConnected = env('STAY_CONNECTED', '0') === '1';
 
 const security = new X509Security(registrationId, { cert, key });
 const client = ProvisioningDeviceClient.create(env('DPS_HOST'), env('DPS_ID_SCOPE'), new ProvisioningMqtt(), security);
@@ -49,9 +53,18 @@ try {
     message.properties.add('source', 'node-sdk');
     await hub.sendEvent(message);
   }
-  const twin = await hub.getTwin();
-  await hub.close();
-  console.log(JSON.stringify({ telemetry: telemetryCount, twinDesired: twin.properties.desired }));
+  if (stayConnected) {
+    console.log(JSON.stringify({ telemetry: telemetryCount }));
+    const idle = setInterval(() => {}, 1 << 30); // stays alive even if the SDK's timers do not
+    process.on('SIGTERM', () => {
+      clearInterval(idle);
+      hub.close().then(() => process.exit(0), () => process.exit(1));
+    });
+  } else {
+    const twin = await hub.getTwin();
+    await hub.close();
+    console.log(JSON.stringify({ telemetry: telemetryCount, twinDesired: twin.properties.desired }));
+  }
 } catch (err) {
   console.log(JSON.stringify({ error: `hub: ${err.message}` }));
   process.exit(1);

@@ -28,28 +28,49 @@ internal static partial class RunCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        // Startup steps that do not depend on each other run side by side, so that the first
+        // connection waits for the longest of them rather than for their sum: the system trust
+        // store loads while the configuration is read, and the identity opens (TPM logins, chain
+        // checks, TLS context) while logging, systemd, the hardware and the runtime are set up.
+        SystemTrustStore.PreloadInBackground();
         if (await ConfigOption.LoadForRunAsync(parse.GetValue(s_config)!).ConfigureAwait(false) is not { } configuration)
             return ExitCodes.UsageError;
-        using var loggers = AgentLogging.Create(parse.GetValue(s_verbose));
-        var logger = loggers.CreateLogger("deviceagent");
-        using var notifier = new SystemdNotifier();
-        using var hardware = configuration.Hardware.Gpio is { } gpio
-            ? StatusHardware.Open(gpio, TimeProvider.System, message => LogHardware(logger, message))
-            : StatusHardware.None;
-        var runtime = new AgentRuntime(configuration, hardware.Indicator, notifier, [new SystemTelemetrySource()], configuration.Retry.ToRuntimeOptions("configuration"),
-            TimeProvider.System, loggers.CreateLogger<AgentRuntime>());
-        hardware.Button.ReprovisionRequested += (_, _) => runtime.RequestReprovision();
+        var identity = Task.Run(() => DeviceIdentity.Open(configuration.Identity), CancellationToken.None);
+        var handedOver = false;
         try
         {
-            await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
-            return ExitCodes.Success;
+            using var loggers = AgentLogging.Create(parse.GetValue(s_verbose));
+            var logger = loggers.CreateLogger("deviceagent");
+            using var notifier = new SystemdNotifier();
+            using var hardware = configuration.Hardware.Gpio is { } gpio
+                ? StatusHardware.Open(gpio, TimeProvider.System, message => LogHardware(logger, message))
+                : StatusHardware.None;
+            var runtime = new AgentRuntime(configuration, hardware.Indicator, notifier, [new SystemTelemetrySource()], configuration.Retry.ToRuntimeOptions("configuration"),
+                TimeProvider.System, loggers.CreateLogger<AgentRuntime>());
+            hardware.Button.ReprovisionRequested += (_, _) => runtime.RequestReprovision();
+            try
+            {
+                handedOver = true;
+                await runtime.RunAsync(identity, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+            catch (IdentityException e)
+            {
+                hardware.Indicator.Show(Hardware.Status.DeviceState.Error);
+                notifier.Status($"identity unusable: {e.Message}");
+                LogIdentityUnusable(logger, e.Message);
+                return ExitCodes.IdentityUnusable;
+            }
         }
-        catch (IdentityException e)
+        finally
         {
-            hardware.Indicator.Show(Hardware.Status.DeviceState.Error);
-            notifier.Status($"identity unusable: {e.Message}");
-            LogIdentityUnusable(logger, e.Message);
-            return ExitCodes.IdentityUnusable;
+            // The setup failed before the runtime took the identity: close it once it is open.
+            // Not awaited, so that its own failure, if any, cannot hide the setup's.
+            if (!handedOver)
+            {
+                _ = identity.ContinueWith(static opened => opened.Result.Dispose(), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
         }
     }
 

@@ -45,11 +45,15 @@ public sealed partial class AgentRuntime(
         _interrupt?.Cancel();
     }
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> (SIGTERM).</summary>
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> (SIGTERM) with the device identity, which may
+    /// still be opening (<see cref="DeviceIdentity.Open"/> started by the caller); disposes it.
+    /// </summary>
     /// <exception cref="IdentityException">The device identity cannot be used: nothing will work until it is fixed.</exception>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(Task<DeviceIdentity> openingIdentity, CancellationToken cancellationToken)
     {
-        using var identity = DeviceIdentity.Open(configuration.Identity);
+        ArgumentNullException.ThrowIfNull(openingIdentity);
+        using var identity = await openingIdentity.ConfigureAwait(false);
         notifier.Ready($"identity ready: \"{identity.Leaf.Subject}\" (thumbprint {identity.Thumbprint})");
         using var watchdog = StartWatchdog(cancellationToken);
         var transient = new RetryPolicy(options.TransientMinimum, options.TransientMaximum);

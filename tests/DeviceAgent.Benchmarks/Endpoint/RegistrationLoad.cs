@@ -5,11 +5,7 @@ using DeviceAgent.Pki.Tls;
 using DeviceAgent.Provisioning.Client;
 using DeviceAgent.Provisioning.Transport;
 using DeviceAgent.TestPeers;
-using Microsoft.Extensions.DependencyInjection;
-using ProvisioningEndpoint.Hosting;
-using ProvisioningEndpoint.Model;
-using ProvisioningEndpoint.Setup;
-using ProvisioningEndpoint.Storage;
+using ProvisioningEndpoint.Tests.Support;
 
 namespace DeviceAgent.Benchmarks.Endpoint;
 
@@ -27,91 +23,69 @@ public static class RegistrationLoad
     {
         var devices = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 400;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
-        var directory = Directory.CreateTempSubdirectory("registration-load.").FullName;
-        try
+        using var root = TestCa.CreateRoot("Load Root");
+        using var line = root.IssueIntermediate("Load Line CA");
+        await using var endpoint = await EndpointUnderTest.StartAsync(minimumLogLevel: Microsoft.Extensions.Logging.LogLevel.Warning);
+        await endpoint.Store.UploadCaAsync("root", root.Certificate, verified: true);
+        await endpoint.Store.PutGroupAsync("line", line.Certificate);
+        var configuration = endpoint.Configuration;
+        var store = endpoint.Store;
+        Console.WriteLine($"issuing {devices} device identities ...");
+        var identities = Enumerable.Range(0, devices).Select(i => line.IssueDevice($"load-{i:D5}")).ToList();
+        var trust = TlsServerTrust.FromPemFile(endpoint.ServerCaPath);
+
+        // Each device's TLS identity is built before timing: a device builds it once, at boot.
+        var bundles = identities.Select(d => ChainBundle.Create(d.FullChain, d.RegistrationId)).ToList();
+        var tls = identities.Select((d, i) => TlsClientIdentity.Create(bundles[i], d.Key)).ToList();
+
+        // Interleaved rounds, so that both measurements see the same machine: bare mutual-TLS
+        // handshakes against the same listener, then registrations (a fresh mutual-TLS MQTT
+        // connection per device), at the same concurrency.
+        const int Rounds = 8;
+        var perRound = devices / Rounds;
+        var handshakeRounds = new List<Measurement>();
+        var registrationRounds = new List<Measurement>();
+        for (var round = 0; round < Rounds; round++)
         {
-            var configuration = new EndpointConfiguration
+            var offset = round * perRound;
+            handshakeRounds.Add(await MeasureAsync(perRound, concurrency, async i =>
             {
-                DevicePort = FreePort.Next(),
-                RestPort = FreePort.Next(),
-                Hubs = [new HubDefinition("hub1", "localhost", FreePort.Next())],
-                RetryAfterSeconds = 0,
-                ThrottlePolls = false,
-            };
-            var data = new EndpointDataDirectory(directory);
-            data.Initialize(configuration);
-            await using var app = await EndpointApplication.BuildAsync(data, jsonLogs: false, CancellationToken.None, minimumLogLevel: Microsoft.Extensions.Logging.LogLevel.Warning);
-            await app.StartAsync();
-            configuration = data.LoadConfiguration();
-            var store = app.Services.GetRequiredService<IProvisioningStore>();
-
-            using var root = TestCa.CreateRoot("Load Root");
-            using var line = root.IssueIntermediate("Load Line CA");
-            await store.PutCertificateAsync(new CaCertificateEntry("root", root.Certificate.RawData, true, null, null, Etags.New(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), null);
-            await store.PutEnrollmentGroupAsync(new EnrollmentGroup("line", line.Certificate.RawData, null, ProvisioningStatus.Enabled, null,
-                AllocationSettings.Default, Etags.New(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), null);
-            Console.WriteLine($"issuing {devices} device identities ...");
-            var identities = Enumerable.Range(0, devices).Select(i => line.IssueDevice($"load-{i:D5}")).ToList();
-            var trust = TlsServerTrust.FromPemFile(data.ServerCaCertificateFile);
-
-            // Each device's TLS identity is built before timing: a device builds it once, at boot.
-            var bundles = identities.Select(d => ChainBundle.Create(d.FullChain, d.RegistrationId)).ToList();
-            var tls = identities.Select((d, i) => TlsClientIdentity.Create(bundles[i], d.Key)).ToList();
-
-            // Interleaved rounds, so that both measurements see the same machine: bare mutual-TLS
-            // handshakes against the same listener, then registrations (a fresh mutual-TLS MQTT
-            // connection per device), at the same concurrency.
-            const int Rounds = 8;
-            var perRound = devices / Rounds;
-            var handshakeRounds = new List<Measurement>();
-            var registrationRounds = new List<Measurement>();
-            for (var round = 0; round < Rounds; round++)
+                await using var stream = await MutualTlsConnector.ConnectAsync("localhost", configuration.DevicePort, tls[offset + i], trust);
+            }));
+            registrationRounds.Add(await MeasureAsync(perRound, concurrency, async i =>
             {
-                var offset = round * perRound;
-                handshakeRounds.Add(await MeasureAsync(perRound, concurrency, async i =>
-                {
-                    await using var stream = await MutualTlsConnector.ConnectAsync("localhost", configuration.DevicePort, tls[offset + i], trust);
-                }));
-                registrationRounds.Add(await MeasureAsync(perRound, concurrency, async i =>
-                {
-                    var device = identities[offset + i];
-                    var transport = new DpsTransport("localhost", configuration.DevicePort, tls[offset + i], trust);
-                    var client = new DpsClient(transport.ConnectAsync, new DpsClientOptions { DefaultPollInterval = TimeSpan.Zero, MaximumRetries = 0 });
-                    var result = await client.RegisterAsync(configuration.IdScope, device.RegistrationId, null, CancellationToken.None);
-                    if (result.DeviceId != device.RegistrationId)
-                        throw new InvalidOperationException($"{device.RegistrationId} was assigned as {result.DeviceId}");
-                }));
-            }
-            var handshakes = Combine(handshakeRounds);
-            var registrations = Combine(registrationRounds);
-            var handshakeCount = perRound * Rounds;
-            devices = perRound * Rounds;
-            tls.ForEach(t => t.Dispose());
-            bundles.ForEach(b => b.Dispose());
-
-            // Nothing lost, nothing duplicated.
-            var records = await store.ListRegistrationsAsync();
-            var hubDevices = await store.ListHubDevicesAsync("hub1");
-            var assigned = records.Count(r => r.Status == "assigned");
-            var expected = identities.Take(devices).Select(d => d.RegistrationId).ToHashSet(StringComparer.Ordinal);
-            var consistent = records.Count == devices && assigned == devices && hubDevices.Count == devices
-                && records.Select(r => r.RegistrationId).ToHashSet(StringComparer.Ordinal).SetEquals(expected)
-                && hubDevices.Select(h => h.DeviceId).Distinct(StringComparer.Ordinal).Count() == devices
-                && registrations.Failures == 0;
-
-            Console.WriteLine($"{devices} devices, concurrency {concurrency}, {Rounds} interleaved rounds, loopback, one process (endpoint and devices share 2 cores)");
-            Console.WriteLine($"  bare mutual-TLS handshakes: {handshakes.Rate,8:0.0}/s   p50 {handshakes.P50,6:0.0} ms   p99 {handshakes.P99,6:0.0} ms   ({handshakeCount}, {handshakes.Failures} failed)");
-            Console.WriteLine($"  registrations (TLS+MQTT+register+poll): {registrations.Rate,8:0.0}/s   p50 {registrations.P50,6:0.0} ms   p99 {registrations.P99,6:0.0} ms   ({devices}, {registrations.Failures} failed)");
-            Console.WriteLine($"  ratio registrations/handshakes = {registrations.Rate / handshakes.Rate:0.00}  (target >= 0.50)");
-            Console.WriteLine($"  records: {records.Count} ({assigned} assigned), hub devices: {hubDevices.Count}: {(consistent ? "none lost, none duplicated" : "INCONSISTENT")}");
-            identities.ForEach(d => d.Dispose());
-            return consistent ? 0 : 1;
+                var device = identities[offset + i];
+                var transport = new DpsTransport("localhost", configuration.DevicePort, tls[offset + i], trust);
+                var client = new DpsClient(transport.ConnectAsync, new DpsClientOptions { DefaultPollInterval = TimeSpan.Zero, MaximumRetries = 0 });
+                var result = await client.RegisterAsync(configuration.IdScope, device.RegistrationId, null, CancellationToken.None);
+                if (result.DeviceId != device.RegistrationId)
+                    throw new InvalidOperationException($"{device.RegistrationId} was assigned as {result.DeviceId}");
+            }));
         }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        var handshakes = Combine(handshakeRounds);
+        var registrations = Combine(registrationRounds);
+        var handshakeCount = perRound * Rounds;
+        devices = perRound * Rounds;
+        tls.ForEach(t => t.Dispose());
+        bundles.ForEach(b => b.Dispose());
+
+        // Nothing lost, nothing duplicated.
+        var records = await store.ListRegistrationsAsync();
+        var hubDevices = await store.ListHubDevicesAsync("hub1");
+        var assigned = records.Count(r => r.Status == "assigned");
+        var expected = identities.Take(devices).Select(d => d.RegistrationId).ToHashSet(StringComparer.Ordinal);
+        var consistent = records.Count == devices && assigned == devices && hubDevices.Count == devices
+            && records.Select(r => r.RegistrationId).ToHashSet(StringComparer.Ordinal).SetEquals(expected)
+            && hubDevices.Select(h => h.DeviceId).Distinct(StringComparer.Ordinal).Count() == devices
+            && registrations.Failures == 0;
+
+        Console.WriteLine($"{devices} devices, concurrency {concurrency}, {Rounds} interleaved rounds, loopback, one process (endpoint and devices share 2 cores)");
+        Console.WriteLine($"  bare mutual-TLS handshakes: {handshakes.Rate,8:0.0}/s   p50 {handshakes.P50,6:0.0} ms   p99 {handshakes.P99,6:0.0} ms   ({handshakeCount}, {handshakes.Failures} failed)");
+        Console.WriteLine($"  registrations (TLS+MQTT+register+poll): {registrations.Rate,8:0.0}/s   p50 {registrations.P50,6:0.0} ms   p99 {registrations.P99,6:0.0} ms   ({devices}, {registrations.Failures} failed)");
+        Console.WriteLine($"  ratio registrations/handshakes = {registrations.Rate / handshakes.Rate:0.00}  (target >= 0.50)");
+        Console.WriteLine($"  records: {records.Count} ({assigned} assigned), hub devices: {hubDevices.Count}: {(consistent ? "none lost, none duplicated" : "INCONSISTENT")}");
+        identities.ForEach(d => d.Dispose());
+        return consistent ? 0 : 1;
     }
 
     private sealed record Measurement(double Rate, double P50, double P99, int Failures, double Seconds = 0, double[]? Latencies = null);

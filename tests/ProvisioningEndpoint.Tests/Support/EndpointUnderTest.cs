@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProvisioningEndpoint.Hosting;
 using ProvisioningEndpoint.Hub;
 using ProvisioningEndpoint.Model;
@@ -36,7 +37,9 @@ internal sealed class EndpointUnderTest : IAsyncDisposable
 
     public string ServerCaPath => Data.ServerCaCertificateFile;
 
-    public static async Task<EndpointUnderTest> StartAsync(int hubs = 1, bool throttlePolls = false, int retryAfterSeconds = 0)
+    /// <summary>Starts it; <paramref name="minimumLogLevel"/> Warning keeps a benchmark's output to its figures.</summary>
+    public static async Task<EndpointUnderTest> StartAsync(int hubs = 1, bool throttlePolls = false, int retryAfterSeconds = 0,
+        LogLevel minimumLogLevel = LogLevel.Information)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -51,7 +54,7 @@ internal sealed class EndpointUnderTest : IAsyncDisposable
             };
             var data = new EndpointDataDirectory(directory);
             data.Initialize(configuration);
-            var app = await EndpointApplication.BuildAsync(data, jsonLogs: false, CancellationToken.None);
+            var app = await EndpointApplication.BuildAsync(data, jsonLogs: false, CancellationToken.None, minimumLogLevel);
             try
             {
                 await app.StartAsync();
