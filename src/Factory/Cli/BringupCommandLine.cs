@@ -28,15 +28,17 @@ internal static class BringupCommandLine
         var group = new Command("enrollment-group", "enrollment groups on the provisioning service: every device whose chain holds a signing certificate");
         group.Subcommands.Add(Commands.EnrollmentGroup.CreateCommand.Build());
         group.Subcommands.Add(Commands.EnrollmentGroup.ShowCommand.Build());
-        group.Subcommands.Add(Commands.EnrollmentGroup.EnableCommand.Build());
-        group.Subcommands.Add(Commands.EnrollmentGroup.DisableCommand.Build());
-        group.Subcommands.Add(Commands.EnrollmentGroup.DeleteCommand.Build());
+        group.Subcommands.Add(Commands.Entries.EntryCommands.StatusChange(Commands.Entries.EntryKind.Group, enable: true, "devices under its signing certificate provision again"));
+        group.Subcommands.Add(Commands.Entries.EntryCommands.StatusChange(Commands.Entries.EntryKind.Group, enable: false,
+            "devices under its signing certificate are refused (blocks the certificate); devices it provisioned stay in their hubs"));
+        group.Subcommands.Add(Commands.Entries.EntryCommands.Delete(Commands.Entries.EntryKind.Group));
         group.Subcommands.Add(Commands.EnrollmentGroup.DevicesCommand.Build());
         var enrollment = new Command("enrollment", "individual enrollments on the provisioning service: one device certificate each, deciding before any group");
         enrollment.Subcommands.Add(Commands.Enrollment.CreateCommand.Build());
-        enrollment.Subcommands.Add(Commands.Enrollment.EnableCommand.Build());
-        enrollment.Subcommands.Add(Commands.Enrollment.DisableCommand.Build());
-        enrollment.Subcommands.Add(Commands.Enrollment.DeleteCommand.Build());
+        enrollment.Subcommands.Add(Commands.Entries.EntryCommands.StatusChange(Commands.Entries.EntryKind.Individual, enable: true, "the device provisions again"));
+        enrollment.Subcommands.Add(Commands.Entries.EntryCommands.StatusChange(Commands.Entries.EntryKind.Individual, enable: false,
+            "the device is refused, whatever groups its chain has; it stays in its hub"));
+        enrollment.Subcommands.Add(Commands.Entries.EntryCommands.Delete(Commands.Entries.EntryKind.Individual));
         var hub = new Command("hub", "the identity registries of the local endpoint's hubs");
         var hubDevice = new Command("device", "devices in the hubs' identity registries");
         hubDevice.Subcommands.Add(Commands.Hub.DeviceListCommand.Build());
