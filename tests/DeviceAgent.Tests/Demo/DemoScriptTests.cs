@@ -12,12 +12,11 @@ public sealed class DemoScriptTests
     [Fact]
     public async Task The_demo_provisions_a_TPM_device_sends_telemetry_blocks_it_and_cleans_up()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
         var temp = Directory.CreateTempSubdirectory("demo-test.").FullName;
         try
         {
             var result = await ExternalProcess.RunAsync(Path.Combine(RepositoryPaths.Root, "deploy", "demo", "demo.sh"), [],
-                new Dictionary<string, string> { ["CONFIGURATION"] = configuration, ["TMPDIR"] = temp }, TimeSpan.FromMinutes(5));
+                new Dictionary<string, string> { ["CONFIGURATION"] = BuiltPrograms.Configuration, ["TMPDIR"] = temp }, TimeSpan.FromMinutes(5));
 
             Assert.True(result.ExitCode == 0, result.Transcript);
             var output = result.StandardOutput;

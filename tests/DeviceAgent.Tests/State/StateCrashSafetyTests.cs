@@ -18,9 +18,7 @@ public sealed class StateCrashSafetyTests : IDisposable
     [Fact]
     public async Task Kill_9_during_state_writes_never_leaves_a_corrupt_state()
     {
-        var harness = Path.Combine(RepositoryPaths.Root, "tests", "DeviceAgent.CrashHarness", "bin",
-            new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name, "net10.0", "DeviceAgent.CrashHarness.dll");
-        Assert.True(File.Exists(harness), $"{harness} is not built; run ./build.sh build");
+        var harness = BuiltPrograms.CrashHarness;
         var store = new StateStore(_dir.FullName);
         var random = new Random(20261122);
         var kills = 0;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using DeviceAgent.Mqtt;
 using ProvisioningEndpoint.Model;
@@ -95,14 +94,8 @@ public sealed class HubRegistryRoutesTests() : RestTest(hubs: 2)
             await session.PublishAsync("devices/device-1/messages/events/", new byte[] { 0xFF, 0x00 }, MqttQualityOfService.AtLeastOnce);
         }
 
-        // The hub acknowledges a QoS 1 publish when it queues it; the store may lag a moment behind.
-        List<JsonElement> telemetry = [];
-        for (var attempt = 0; attempt < 100 && telemetry.Count < 2; attempt++)
-        {
-            if (attempt > 0)
-                await Task.Delay(50);
-            telemetry = (await Client.GetAsync("/hubs/hub1/devices/device-1/messages/events?limit=10")).Json.EnumerateArray().ToList();
-        }
+        await StoredTelemetry.WaitForAsync(Endpoint.Store, "hub1", "device-1", 2);
+        var telemetry = (await Client.GetAsync("/hubs/hub1/devices/device-1/messages/events?limit=10")).Json.EnumerateArray().ToList();
         Assert.Equal(2, telemetry.Count);
         Assert.Equal("temperature", telemetry[0].GetProperty("properties").GetProperty("kind").GetString());
         Assert.Equal("""{"t": 21.5}""", telemetry[0].GetProperty("text").GetString());
