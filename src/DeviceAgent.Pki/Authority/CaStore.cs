@@ -185,9 +185,9 @@ public sealed class CaStore
         var target = DirectoryOf(name);
         try
         {
-            Durability.SyncDirectory(staging);
+            DirectorySync.Flush(staging);
             System.IO.Directory.Move(staging, target);
-            Durability.SyncDirectory(Directory);
+            DirectorySync.Flush(Directory);
         }
         catch (IOException e) when (System.IO.Directory.Exists(target))
         {

@@ -36,7 +36,7 @@ public static class AtomicFile
             if (!overwrite && File.Exists(full))
                 throw new IOException($"'{full}' already exists");
             File.Move(temp, full, overwrite);
-            Durability.SyncDirectory(directory);
+            DirectorySync.Flush(directory);
         }
         finally
         {
@@ -71,6 +71,6 @@ public static class AtomicFile
             stream.Flush(flushToDisk: true);
         }
         if (created)
-            Durability.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }

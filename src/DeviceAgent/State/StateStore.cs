@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DeviceAgent.Configuration;
+using DeviceAgent.Pki.Files;
 
 namespace DeviceAgent.State;
 
