@@ -6,7 +6,8 @@
 #   ./build.sh deps     only install (or list) the system and npm packages the tests need
 #   ./build.sh build    only build (Release)
 #   ./build.sh package [--out DIR]   the Debian packages deviceagent and provisioning-endpoint (deploy/)
-#   ./build.sh bench [FILTER]   run the benchmarks (BenchmarkDotNet; not part of `test`)
+#   ./build.sh bench [FILTER]   run the benchmarks (BenchmarkDotNet; not part of `test`);
+#                      `bench first-telemetry [ROUNDS]` runs the packaged amd64 agent (native AOT)
 #
 # Environment: CONFIGURATION (default Release), TEST_FILTER (passed to `dotnet test --filter`).
 set -euo pipefail
@@ -23,6 +24,12 @@ apt_packages=(
   softhsm2 opensc libengine-pkcs11-openssl dbus openssl python3 mosquitto mosquitto-clients
   gcc libc6-dev   # the GPIO uAPI layout test compiles a C program against <linux/gpio.h>
   systemd init-system-helpers   # the packaging tests: systemd-analyze, systemd-sysusers, deb-systemd-helper
+  # Native AOT (deploy/package.sh): clang and lld link the executables; the arm64 cross-link takes
+  # Debian's arm64 libraries, installed multiarch, as its sysroot (/), and aarch64 objcopy strips.
+  clang lld binutils-aarch64-linux-gnu zlib1g-dev zlib1g-dev:arm64 libc6-dev:arm64 libgcc-12-dev:arm64
+  # The emulated arm64 device (Deploy.Tests' Arm64Device tier): arm64 programs run under qemu-user
+  # with an arm64 root that the tests unpack from `apt-get download` (see Arm64Root.cs).
+  qemu-user-static
 )
 
 missing_apt() {
@@ -35,11 +42,15 @@ missing_apt() {
 deps() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is not installed; see https://learn.microsoft.com/dotnet/core/install/linux-debian"
   local missing
+  # The :arm64 packages above need the architecture known to dpkg (multiarch).
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    [ "$(id -u)" -ne 0 ] || dpkg --add-architecture arm64
+  fi
   missing=$(missing_apt | tr '\n' ' ')
   if [ -n "${missing// /}" ]; then
     if [ "$(id -u)" -ne 0 ]; then
       die "missing Debian packages; install them and run again:
-  sudo apt-get update && sudo apt-get install -y ${missing}"
+  sudo dpkg --add-architecture arm64 && sudo apt-get update && sudo apt-get install -y ${missing}"
     fi
     say "installing Debian packages: $missing"
     apt-get update -qq
@@ -88,7 +99,16 @@ case "${1:-}" in
   test) deps; build; run_tests;;
   demo) deps; build; exec "$root/deploy/demo/demo.sh";;
   package) shift; exec "$root/deploy/package.sh" "$@";;
-  bench) shift; deps; exec dotnet run -c Release --project tests/DeviceAgent.Benchmarks -- "$@";;
+  bench) shift; deps
+    if [ "${1:-}" = first-telemetry ] && [ $# -le 2 ]; then
+      # The packaged amd64 build (native AOT), as a device gets it; installed sizes side by side.
+      bench_dir="$root/artifacts/bench"; rm -rf "$bench_dir"; mkdir -p "$bench_dir/root"
+      deb=$("$root/deploy/package.sh" --arch amd64 --no-endpoint --out "$bench_dir")
+      dpkg-deb -x "$deb" "$bench_dir/root"
+      say "installed size: $(basename "$deb") $(dpkg-deb --field "$deb" Installed-Size) KiB; the Node SDK device (tests/node/node_modules) $(du -sk tests/node/node_modules | cut -f1) KiB without node itself"
+      exec dotnet run -c Release --project tests/DeviceAgent.Benchmarks -- first-telemetry "${2:-8}" "$bench_dir/root/usr/bin/deviceagent"
+    fi
+    exec dotnet run -c Release --project tests/DeviceAgent.Benchmarks -- "$@";;
   -h|--help|help|"") sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//';;
   *) die "unknown command '$1' (try ./build.sh --help)";;
 esac

@@ -8,7 +8,7 @@
 #
 #   sudo deploy/container-check.sh [--debs DIR]
 #
-#   --debs DIR   where deviceagent_*_all.deb and provisioning-endpoint_*_all.deb are (default artifacts/)
+#   --debs DIR   where deviceagent_*_amd64.deb and provisioning-endpoint_*_all.deb are (default artifacts/)
 #
 # Needs root and systemd-nspawn (sudo apt-get install systemd-container).
 set -euo pipefail
@@ -24,7 +24,7 @@ done
 die() { echo "container-check: error: $1" >&2; [ $# -lt 2 ] || echo "  hint: $2" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "it mounts overlays and boots a container: run it as root" "sudo $0"
 command -v systemd-nspawn >/dev/null || die "systemd-nspawn is not installed" "sudo apt-get install -y systemd-container"
-ls "$debs"/deviceagent_*_all.deb "$debs"/provisioning-endpoint_*_all.deb >/dev/null 2>&1 ||
+ls "$debs"/deviceagent_*_amd64.deb "$debs"/provisioning-endpoint_*_all.deb >/dev/null 2>&1 ||
   die "no packages in $debs" "./build.sh package first, or pass --debs DIR"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/deviceagent-container.XXXXXX")
@@ -34,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$work/root" "$work/debs" "$work/out"
-cp "$debs"/deviceagent_*_all.deb "$debs"/provisioning-endpoint_*_all.deb "$work/debs/"
+cp "$debs"/deviceagent_*_amd64.deb "$debs"/provisioning-endpoint_*_all.deb "$work/debs/"
 for dir in usr etc var; do
   mkdir -p "$work/$dir-upper" "$work/$dir-work" "$work/root/$dir"
   mount -t overlay overlay -o "lowerdir=/$dir,upperdir=$work/$dir-upper,workdir=$work/$dir-work" "$work/root/$dir"

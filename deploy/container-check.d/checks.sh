@@ -16,7 +16,7 @@ check() { # name expected-substring... -- actual
 }
 wait_port() { for _ in $(seq 60); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 1; done; return 1; }
 
-dpkg -i /debs/deviceagent_*_all.deb /debs/provisioning-endpoint_*_all.deb > /out/dpkg.log 2>&1
+dpkg -i /debs/deviceagent_*_amd64.deb /debs/provisioning-endpoint_*_all.deb > /out/dpkg.log 2>&1
 check "both packages install" "rc=0" "rc=$?"
 check "the units are installed disabled and inactive" "disabled disabled inactive inactive" \
   "$(systemctl is-enabled deviceagent provisioning-endpoint | tr '\n' ' ')$(systemctl is-active deviceagent provisioning-endpoint | tr '\n' ' ')"

@@ -2,8 +2,8 @@ namespace Deploy.Tests.Install;
 
 /// <summary>
 /// Both packages installed by dpkg into a scratch root (see <see cref="ScratchRoot"/>): the users,
-/// directories and registrations their maintainer scripts make, and the installed programs run
-/// through their launchers with this machine's .NET runtime.
+/// directories and registrations their maintainer scripts make, and the installed programs run:
+/// the agent's native executables, the endpoint through its launcher on this machine's .NET runtime.
 /// </summary>
 [Collection(BuiltPackages.Name)]
 public sealed class InstallTests(PackageBuild packages)
@@ -58,7 +58,7 @@ public sealed class InstallTests(PackageBuild packages)
     }
 
     [Fact]
-    public async Task The_installed_agent_runs_on_dotnet_and_stops_on_the_sample_configuration_until_idScope_is_set()
+    public async Task The_installed_native_agent_runs_and_stops_on_the_sample_configuration_until_idScope_is_set()
     {
         using var root = new ScratchRoot();
         await root.InstallAsync(packages.Agent);

@@ -26,6 +26,31 @@ public sealed class LifecycleTests(PackageBuild packages)
     }
 
     [Fact]
+    public async Task An_upgrade_from_the_architecture_all_package_replaces_launcher_and_assemblies_by_the_native_program()
+    {
+        using var root = new ScratchRoot();
+        var old = await ArchitectureAllPackage.BuildAsync(packages.Agent, root.At("/tmp"));
+        await root.InstallAsync(old);
+        Assert.True(File.Exists(root.At("/usr/lib/deviceagent/deviceagent.dll")));
+        var edited = (await File.ReadAllTextAsync(root.At("/etc/deviceagent/agent.json"))).Replace("\"idScope\": \"\"", "\"idScope\": \"0ne00000042\"", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(root.At("/etc/deviceagent/agent.json"), edited);
+        await File.WriteAllTextAsync(root.At("/var/lib/deviceagent/state.json"), "{}");
+        var user = root.Entry("passwd", "deviceagent");
+
+        await root.InstallAsync(packages.Agent); // deviceagent:all 0.0.1 -> deviceagent:amd64
+
+        var status = await root.DpkgAsync("--status", "deviceagent");
+        Assert.Contains("Architecture: amd64", status, StringComparison.Ordinal);
+        Assert.Contains("Status: install ok installed", status, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(root.At("/usr/lib/deviceagent")), "the portable build's files outlived the upgrade");
+        Assert.Equal(edited, await File.ReadAllTextAsync(root.At("/etc/deviceagent/agent.json")));
+        Assert.True(File.Exists(root.At("/var/lib/deviceagent/state.json")));
+        Assert.Equal(user, root.Entry("passwd", "deviceagent"));
+        var version = await ExternalProcess.RunAsync(root.At("/usr/bin/deviceagent"), ["--version"]);
+        Assert.True(version.ExitCode == 0, version.Transcript);
+    }
+
+    [Fact]
     public async Task Removing_the_agent_keeps_configuration_and_data_and_purging_keeps_only_the_device_identity()
     {
         using var root = new ScratchRoot();

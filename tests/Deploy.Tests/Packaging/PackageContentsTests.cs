@@ -2,41 +2,70 @@ using System.Text.RegularExpressions;
 
 namespace Deploy.Tests.Packaging;
 
-/// <summary>What deploy/package.sh puts into the two .deb files, as dpkg-deb shows it.</summary>
+/// <summary>What deploy/package.sh puts into the .deb files, as dpkg-deb shows it.</summary>
 [Collection(BuiltPackages.Name)]
 public sealed partial class PackageContentsTests(PackageBuild packages)
 {
     public static TheoryData<string> PackageNames() => new("deviceagent", "provisioning-endpoint");
 
+    // Each package and its Debian architecture: the agent natively per architecture, the endpoint portable.
+    public static TheoryData<string, string> PackageArchitectures() => new()
+    {
+        { "deviceagent", "amd64" }, { "deviceagent", "arm64" }, { "provisioning-endpoint", "all" },
+    };
+
     private DebianPackage Package(string name) => packages.All.Single(p => p.Name == name);
 
+    private DebianPackage Package(string name, string architecture) =>
+        name == "deviceagent" && architecture == "arm64" ? packages.Arm64Agent : Package(name);
+
     [Theory]
-    [MemberData(nameof(PackageNames))]
-    public void A_package_is_architecture_all_with_the_repository_version(string name)
+    [MemberData(nameof(PackageArchitectures))]
+    public void A_package_has_its_architecture_and_the_repository_version(string name, string architecture)
     {
-        var package = Package(name);
+        var package = Package(name, architecture);
         var version = VersionTag().Match(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Directory.Build.props"))).Groups[1].Value;
-        Assert.Equal("all", package.Fields["Architecture"]);
+        Assert.Equal(architecture, package.Fields["Architecture"]);
         Assert.Equal(version, package.Fields["Version"]);
-        Assert.Equal($"{name}_{version}_all.deb", Path.GetFileName(package.FilePath));
+        Assert.Equal($"{name}_{version}_{architecture}.deb", Path.GetFileName(package.FilePath));
         Assert.True(int.Parse(package.Fields["Installed-Size"], System.Globalization.CultureInfo.InvariantCulture) > 100, package.Fields["Installed-Size"]);
         Assert.Contains("systemd-sysusers", package.Relations("Depends"));
     }
 
-    [Fact]
-    public void The_agent_depends_on_the_pkcs11_engine_and_tpm2_pkcs11_and_recommends_the_dotnet_runtime()
+    [Theory]
+    [InlineData("amd64")]
+    [InlineData("arm64")]
+    public void The_agent_depends_on_libssl_the_pkcs11_engine_and_tpm2_pkcs11_and_on_no_dotnet(string architecture)
     {
-        var depends = packages.Agent.Relations("Depends");
+        var agent = Package("deviceagent", architecture);
+        var depends = agent.Relations("Depends");
+        Assert.Contains("libssl3", depends); // the native executable loads libssl.so.3 for TLS
         Assert.Contains("libengine-pkcs11-openssl", depends);
         Assert.Contains("libtpm2-pkcs11-1", depends);
         Assert.Contains("tpm-udev", depends); // the tss group, before postinst adds the user to it
         Assert.Contains("ca-certificates", depends); // DPS and the hub are checked against the system store
-        var recommends = packages.Agent.Relations("Recommends");
-        Assert.Contains("dotnet-runtime-10.0", recommends);
-        Assert.Contains("tpm2-tools", recommends);
-        // Not a hard dependency: no arm64 package of the runtime exists for Raspberry Pi OS.
-        Assert.DoesNotContain(depends, d => d.StartsWith("dotnet", StringComparison.Ordinal));
-        Assert.Contains("/usr/share/doc/deviceagent/README.md", packages.Agent.Fields["Description"], StringComparison.Ordinal);
+        Assert.Contains("tpm2-tools", agent.Relations("Recommends"));
+        // Native AOT: nothing of .NET is needed on the device (apt install ./deviceagent_*_arm64.deb is all).
+        Assert.DoesNotContain(depends.Concat(agent.Relations("Recommends")), d => d.StartsWith("dotnet", StringComparison.Ordinal));
+        Assert.Contains("/usr/share/doc/deviceagent/README.md", agent.Fields["Description"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("amd64", 0x3E)] // EM_X86_64
+    [InlineData("arm64", 0xB7)] // EM_AARCH64
+    public async Task The_agent_package_holds_native_executables_for_its_architecture_and_no_assemblies(string architecture, int machine)
+    {
+        var agent = Package("deviceagent", architecture);
+        Assert.DoesNotContain(agent.Contents, e => e.Path.StartsWith("usr/lib/deviceagent/", StringComparison.Ordinal) || e.Path.EndsWith(".dll", StringComparison.Ordinal) || e.Path.EndsWith(".dbg", StringComparison.Ordinal));
+        using var root = await ExtractedRoot.CreateAsync([agent]);
+        foreach (var program in PackageBuild.HasFactory ? new[] { "deviceagent", "bringup" } : ["deviceagent"])
+        {
+            var header = new byte[20];
+            await using (var file = File.OpenRead(Path.Combine(root.Path, "usr/bin", program)))
+                await file.ReadExactlyAsync(header);
+            Assert.True(header.AsSpan(0, 4).SequenceEqual("\x7fELF"u8), $"{program} ({architecture}) is not an ELF executable");
+            Assert.Equal(machine, BitConverter.ToUInt16(header, 18)); // e_machine (little-endian on both)
+        }
     }
 
     [Fact]
@@ -49,9 +78,7 @@ public sealed partial class PackageContentsTests(PackageBuild packages)
     [Theory]
     [InlineData("deviceagent", new[]
     {
-        "usr/bin/deviceagent", "usr/lib/deviceagent/deviceagent.dll", "usr/lib/deviceagent/deviceagent.runtimeconfig.json",
-        "usr/lib/deviceagent/deviceagent.deps.json", "usr/lib/deviceagent/DeviceAgent.Keys.dll",
-        "usr/lib/systemd/system/deviceagent.service", "usr/lib/sysusers.d/deviceagent.conf",
+        "usr/bin/deviceagent", "usr/lib/systemd/system/deviceagent.service", "usr/lib/sysusers.d/deviceagent.conf",
         "etc/deviceagent/agent.json", "usr/share/doc/deviceagent/README.md",
     })]
     [InlineData("provisioning-endpoint", new[]
@@ -87,26 +114,22 @@ public sealed partial class PackageContentsTests(PackageBuild packages)
     [Fact]
     public void The_agent_package_carries_bringup_exactly_when_src_Factory_exists()
     {
-        var launcher = packages.Agent.Entry("usr/bin/bringup");
-        var program = packages.Agent.Entry("usr/lib/deviceagent/bringup.dll");
+        var program = packages.Agent.Entry("usr/bin/bringup");
         if (PackageBuild.HasFactory)
         {
-            Assert.NotNull(launcher);
             Assert.NotNull(program);
         }
         else
         {
-            Assert.Null(launcher);
             Assert.Null(program);
             Assert.Contains("src/Factory does not exist", packages.Transcript, StringComparison.Ordinal);
         }
     }
 
-    [Theory]
-    [MemberData(nameof(PackageNames))]
-    public void A_portable_package_holds_no_native_code_but_sqlite_for_linux_x64_arm64_and_arm(string name)
+    [Fact]
+    public void The_portable_endpoint_package_holds_no_native_code_but_sqlite_for_linux_x64_arm64_and_arm()
     {
-        var package = Package(name);
+        var (name, package) = ("provisioning-endpoint", packages.Endpoint);
         // The apphost publish makes is native code for the build machine: the launcher replaces it.
         Assert.Null(package.Entry($"usr/lib/{name}/{name}"));
         foreach (var entry in package.Contents.Where(e => e.Path.Contains("/runtimes/", StringComparison.Ordinal) && e.IsFile))

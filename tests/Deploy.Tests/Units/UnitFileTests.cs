@@ -66,7 +66,7 @@ public sealed partial class UnitFileTests(PackageBuild packages, ITestOutputHelp
 
     [Theory]
     [MemberData(nameof(Units))]
-    public async Task The_unit_keeps_its_sandbox_and_leaves_the_jit_its_writable_executable_memory(string unit)
+    public async Task The_unit_keeps_its_sandbox_and_leaves_the_runtime_its_resource_limits(string unit)
     {
         var file = await ReadAsync(unit);
         foreach (var setting in s_hardening)
@@ -75,11 +75,17 @@ public sealed partial class UnitFileTests(PackageBuild packages, ITestOutputHelp
             Assert.True(file.All(key).Contains(setting[(key.Length + 1)..]), $"{unit} lacks {setting} (has: {string.Join(", ", file.All(key))})");
         }
         Assert.Equal("", file["AmbientCapabilities"]);
-        // Both kill the .NET runtime at start (deploy/README.md, "Hardening"): the JIT maps memory
-        // writable and executable, and the runtime sets its own resource limits.
-        Assert.Null(file["MemoryDenyWriteExecute"]);
+        // It killed the JIT-based .NET runtime at start (deploy/README.md, "Hardening").
         Assert.DoesNotContain(file.All("SystemCallFilter"), filter => filter.StartsWith('~') && filter.Contains("@resources", StringComparison.Ordinal));
         Assert.Equal("multi-user.target", file.All("WantedBy", "Install").Single());
+    }
+
+    [Fact]
+    public async Task The_native_agent_denies_writable_executable_memory_and_the_jit_based_endpoint_does_not()
+    {
+        // The agent is native AOT (no JIT); the endpoint's JIT maps memory writable and executable.
+        Assert.Equal("yes", (await ReadAsync("deviceagent.service"))["MemoryDenyWriteExecute"]);
+        Assert.Null((await ReadAsync("provisioning-endpoint.service"))["MemoryDenyWriteExecute"]);
     }
 
     [Fact]
