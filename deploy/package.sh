@@ -87,7 +87,7 @@ rid_of() {
 }
 
 # publish_native PROJECT ARCH: native AOT into $work/publish/ARCH/PROJECT (one executable; its
-# .dbg symbols are left out). arm64 is a cross-compile: clang targets aarch64 with / as the
+# symbols are left out). arm64 is a cross-compile: clang targets aarch64 with / as the
 # sysroot (Debian's arm64 libc, libgcc and zlib, multiarch) and aarch64 objcopy strips.
 publish_native() {
   local project=$1 arch=$2 rid dir="$work/publish/$2/$1" cross=()
@@ -102,7 +102,8 @@ publish_native() {
   dotnet publish "$root/src/$project" -c "$configuration" -r "$rid" -o "$dir" -nologo -v quiet -clp:ErrorsOnly \
       -p:CppCompilerAndLinker=clang -p:LinkerFlavor=lld "${cross[@]}" >&2 ||
     die "dotnet publish src/$project for $rid failed" "its errors are above (an AOT or trim warning is an error)"
-  find "$dir" -name '*.dbg' -delete
+  # Symbols (.dbg) and the libraries' .pdb and XML docs publish copies: not the program.
+  find "$dir" \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
 }
 
 # stage_native PROJECT PROGRAM ARCH: the native executable as /usr/bin/PROGRAM of deviceagent's ARCH root.
