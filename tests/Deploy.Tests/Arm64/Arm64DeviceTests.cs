@@ -72,9 +72,10 @@ public sealed class Arm64DeviceTests(PackageBuild packages, ITestOutputHelper ou
             await Succeeds(device.RunAsync("/usr/bin/softhsm2-util", ["--init-token", "--free", "--label", "device", "--pin", Pin, "--so-pin", "87654321"], hsm));
             var pinFile = Path.Combine(work, "user.pin");
             await File.WriteAllTextAsync(pinFile, Pin);
+            File.SetUnixFileMode(pinFile, UnixFileMode.UserRead | UnixFileMode.UserWrite); // doctor warns about a readable PIN file
             var identity = Path.Combine(work, "identity");
             await Succeeds(device.RunAsync("/usr/bin/bringup", ["device", "create", "--registration-id", "arm64-device-001", "--issuer", "root", "--ca-dir", ca,
-                "--module", device.SoftHsmModule, "--key", "pkcs11:token=device;object=identity", "--pin-file", pinFile, "--out", identity], hsm, TimeSpan.FromMinutes(3)));
+                "--module", device.SoftHsmModule, "--key", "pkcs11:token=device;object=identity", "--pin-file", pinFile, "--out", identity], hsm));
 
             var config = Path.Combine(work, "agent.json");
             await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, object>

@@ -66,10 +66,14 @@ public sealed class Arm64Device : IDisposable
         }
     }
 
-    /// <summary>Runs an arm64 program of the device (a path inside it, e.g. /usr/bin/deviceagent) to completion.</summary>
+    /// <summary>
+    /// Runs an arm64 program of the device (a path inside it, e.g. /usr/bin/deviceagent) to completion.
+    /// Emulation costs: a provision took ~5 s of CPU under qemu, but 90 s of wall time on a machine
+    /// loaded 25-fold, hence the generous default timeout (5 minutes).
+    /// </summary>
     public Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
-        ExternalProcess.RunAsync(_qemu, ["-L", Root.Path, Root.At(program), .. arguments], environment, timeout ?? TimeSpan.FromMinutes(2));
+        ExternalProcess.RunAsync(_qemu, ["-L", Root.Path, Root.At(program), .. arguments], environment, timeout ?? TimeSpan.FromMinutes(5));
 
     /// <summary>Starts an arm64 program of the device; the caller owns the process.</summary>
     public ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
