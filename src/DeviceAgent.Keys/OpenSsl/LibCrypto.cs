@@ -9,7 +9,7 @@ namespace DeviceAgent.Keys.OpenSsl;
 /// </summary>
 internal static partial class LibCrypto
 {
-    private const string Library = "libcrypto.so.3";
+    internal const string Library = "libcrypto.so.3";
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr ENGINE_by_id(string id);
