@@ -24,38 +24,15 @@ internal static unsafe class EcKeyMethod
     /// key is assigned (which is what makes OpenSSL 3 treat it as a foreign key and route signing
     /// through the method). The returned EVP_PKEY owns one reference to <paramref name="target"/>.
     /// </summary>
-    public static IntPtr CreateKey(ReadOnlySpan<byte> subjectPublicKeyInfo, CallbackKeyTarget target)
-    {
-        var method = Method;
-        IntPtr ec;
-        fixed (byte* spki = subjectPublicKeyInfo)
+    public static IntPtr CreateKey(ReadOnlySpan<byte> subjectPublicKeyInfo, CallbackKeyTarget target) =>
+        MethodKey.Create(new MethodKey.Functions
         {
-            var cursor = spki;
-            ec = LibCrypto.d2i_EC_PUBKEY(IntPtr.Zero, &cursor, new CLong(subjectPublicKeyInfo.Length));
-        }
-        if (ec == IntPtr.Zero)
-            throw OpenSslKeyMethodBridge.Failed($"OpenSSL could not read the EC public key of {target.Description}");
-        if (LibCrypto.EC_KEY_set_method(ec, method) != 1)
-        {
-            LibCrypto.EC_KEY_free(ec);
-            throw OpenSslKeyMethodBridge.Failed($"OpenSSL refused the key method for {target.Description}");
-        }
-        var handle = target.ToHandle();
-        if (LibCrypto.EC_KEY_set_ex_data(ec, Index, handle) != 1)
-        {
-            CallbackKeyTarget.Release(handle);
-            LibCrypto.EC_KEY_free(ec);
-            throw OpenSslKeyMethodBridge.Failed($"OpenSSL could not attach the callback to {target.Description}");
-        }
-        var pkey = LibCrypto.EVP_PKEY_new();
-        if (pkey == IntPtr.Zero || LibCrypto.EVP_PKEY_assign(pkey, LibCrypto.EVP_PKEY_EC, ec) != 1)
-        {
-            LibCrypto.EVP_PKEY_free(pkey);
-            LibCrypto.EC_KEY_free(ec); // finish releases the target
-            throw OpenSslKeyMethodBridge.Failed($"OpenSSL could not make an EVP_PKEY of {target.Description}");
-        }
-        return pkey;
-    }
+            ParsePublicKey = &LibCrypto.d2i_EC_PUBKEY,
+            SetMethod = &LibCrypto.EC_KEY_set_method,
+            SetExData = &LibCrypto.EC_KEY_set_ex_data,
+            Free = &LibCrypto.EC_KEY_free,
+            EvpType = LibCrypto.EVP_PKEY_EC,
+        }, Method, Index, subjectPublicKeyInfo, target);
 
     /// <summary>The target of an EVP_PKEY made by <see cref="CreateKey"/>, or null for any other key.</summary>
     public static CallbackKeyTarget? TargetOf(IntPtr pkey)

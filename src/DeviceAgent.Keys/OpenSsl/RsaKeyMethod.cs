@@ -33,38 +33,15 @@ internal static unsafe class RsaKeyMethod
     public static int Index => s_method.Value.Index;
 
     /// <summary>As <see cref="EcKeyMethod.CreateKey"/>, for RSA.</summary>
-    public static IntPtr CreateKey(ReadOnlySpan<byte> subjectPublicKeyInfo, CallbackKeyTarget target)
-    {
-        var method = Method;
-        IntPtr rsa;
-        fixed (byte* spki = subjectPublicKeyInfo)
+    public static IntPtr CreateKey(ReadOnlySpan<byte> subjectPublicKeyInfo, CallbackKeyTarget target) =>
+        MethodKey.Create(new MethodKey.Functions
         {
-            var cursor = spki;
-            rsa = LibCrypto.d2i_RSA_PUBKEY(IntPtr.Zero, &cursor, new CLong(subjectPublicKeyInfo.Length));
-        }
-        if (rsa == IntPtr.Zero)
-            throw OpenSslKeyMethodBridge.Failed($"OpenSSL could not read the RSA public key of {target.Description}");
-        if (LibCrypto.RSA_set_method(rsa, method) != 1)
-        {
-            LibCrypto.RSA_free(rsa);
-            throw OpenSslKeyMethodBridge.Failed($"OpenSSL refused the key method for {target.Description}");
-        }
-        var handle = target.ToHandle();
-        if (LibCrypto.RSA_set_ex_data(rsa, Index, handle) != 1)
-        {
-            CallbackKeyTarget.Release(handle);
-            LibCrypto.RSA_free(rsa);
-            throw OpenSslKeyMethodBridge.Failed($"OpenSSL could not attach the callback to {target.Description}");
-        }
-        var pkey = LibCrypto.EVP_PKEY_new();
-        if (pkey == IntPtr.Zero || LibCrypto.EVP_PKEY_assign(pkey, LibCrypto.EVP_PKEY_RSA, rsa) != 1)
-        {
-            LibCrypto.EVP_PKEY_free(pkey);
-            LibCrypto.RSA_free(rsa);
-            throw OpenSslKeyMethodBridge.Failed($"OpenSSL could not make an EVP_PKEY of {target.Description}");
-        }
-        return pkey;
-    }
+            ParsePublicKey = &LibCrypto.d2i_RSA_PUBKEY,
+            SetMethod = &LibCrypto.RSA_set_method,
+            SetExData = &LibCrypto.RSA_set_ex_data,
+            Free = &LibCrypto.RSA_free,
+            EvpType = LibCrypto.EVP_PKEY_RSA,
+        }, Method, Index, subjectPublicKeyInfo, target);
 
     /// <summary>The target of an EVP_PKEY made by <see cref="CreateKey"/>, or null for any other key.</summary>
     public static CallbackKeyTarget? TargetOf(IntPtr pkey)

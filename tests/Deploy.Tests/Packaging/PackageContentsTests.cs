@@ -24,10 +24,12 @@ public sealed partial class PackageContentsTests(PackageBuild packages)
     }
 
     [Fact]
-    public void The_agent_depends_on_the_pkcs11_engine_and_tpm2_pkcs11_and_recommends_the_dotnet_runtime()
+    public void The_agent_depends_on_tpm2_pkcs11_not_on_an_openssl_engine_and_recommends_the_dotnet_runtime()
     {
         var depends = packages.Agent.Relations("Depends");
-        Assert.Contains("libengine-pkcs11-openssl", depends);
+        // TLS signs through the agent's own key-method bridge: no OpenSSL engine on the device.
+        Assert.DoesNotContain("libengine-pkcs11-openssl", depends);
+        Assert.DoesNotContain("libengine-pkcs11-openssl", packages.Agent.Relations("Recommends"));
         Assert.Contains("libtpm2-pkcs11-1", depends);
         Assert.Contains("tpm-udev", depends); // the tss group, before postinst adds the user to it
         Assert.Contains("ca-certificates", depends); // DPS and the hub are checked against the system store
