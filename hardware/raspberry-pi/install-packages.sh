@@ -5,7 +5,6 @@
 #   libtpm2-pkcs11-1    the PKCS#11 module through which the agent uses its TPM key
 #   libtpm2-pkcs11-tools  tpm2_ptool, to create the token store
 #   opensc              pkcs11-tool, to create and inspect the token
-#   libengine-pkcs11-openssl  the OpenSSL engine the agent's TLS uses for the TPM key
 #   gpiod               gpiodetect/gpioinfo/gpioset, to check the LED and button wiring
 # Already installed packages are left alone; safe to run again.
 #
@@ -16,7 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
-packages=(tpm2-tools tpm-udev libtpm2-pkcs11-1 libtpm2-pkcs11-tools opensc libengine-pkcs11-openssl gpiod)
+packages=(tpm2-tools tpm-udev libtpm2-pkcs11-1 libtpm2-pkcs11-tools opensc gpiod)
 
 while [ $# -gt 0 ]; do
   case "$1" in

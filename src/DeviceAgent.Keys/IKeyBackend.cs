@@ -26,7 +26,8 @@ public interface IKeyBackend
 
 /// <summary>
 /// Optional capability: the private key as an OpenSSL key object, which is what
-/// <c>SslStream</c> needs to sign the TLS CertificateVerify with it.
+/// <c>SslStream</c> needs to sign the TLS CertificateVerify with it (built by
+/// <see cref="OpenSsl.OpenSslKeyMethodBridge"/>: one backend signature per handshake).
 /// </summary>
 public interface ITlsKeySource
 {

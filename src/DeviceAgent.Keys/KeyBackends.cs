@@ -1,4 +1,3 @@
-using DeviceAgent.Keys.OpenSsl;
 using DeviceAgent.Keys.Pkcs11;
 using DeviceAgent.Keys.Software;
 
@@ -14,11 +13,11 @@ public sealed class KeyBackends
     private readonly Dictionary<string, IKeyBackend> _backends = new(StringComparer.OrdinalIgnoreCase);
     private readonly KeyBackendOptions _options;
 
-    /// <summary>A registry with the standard backends: <c>pkcs11</c> (through <paramref name="bridge"/>) and <c>file</c>.</summary>
-    public KeyBackends(KeyBackendOptions? options = null, ITokenKeyBridge? bridge = null)
+    /// <summary>A registry with the standard backends: <c>pkcs11</c> and <c>file</c>.</summary>
+    public KeyBackends(KeyBackendOptions? options = null)
     {
         _options = options ?? new KeyBackendOptions();
-        Register(new Pkcs11KeyBackend(bridge ?? OpenSslEngineKeyBridge.Shared));
+        Register(new Pkcs11KeyBackend());
         Register(new FileKeyBackend());
     }
 

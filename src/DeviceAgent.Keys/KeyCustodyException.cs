@@ -25,7 +25,7 @@ public enum KeyCustodyError
     UnsupportedKey,
     /// <summary>A software key was offered where only token keys are allowed.</summary>
     SoftwareKeyRefused,
-    /// <summary>OpenSSL or its PKCS#11 engine is missing or refused the key.</summary>
+    /// <summary>OpenSSL refused to build the TLS key (the key-method bridge), or is not the runtime's.</summary>
     OpenSslBridgeFailed,
     /// <summary>The token answered with an error.</summary>
     TokenOperationFailed,

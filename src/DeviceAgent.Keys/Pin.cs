@@ -38,7 +38,7 @@ public sealed class Pin : IDisposable
         }
     }
 
-    /// <summary>The PIN as text, for APIs that only take text (OpenSSL engine controls, passphrases).</summary>
+    /// <summary>The PIN as text, for APIs that only take text (passphrases).</summary>
     internal string Reveal() => Encoding.UTF8.GetString(Utf8);
 
     /// <inheritdoc />

@@ -5,8 +5,9 @@ namespace DeviceAgent.Keys.Pkcs11;
 /// <summary>
 /// An <see cref="ECDsa"/> whose private key is a PKCS#11 token object: <see cref="SignHash(byte[])"/>
 /// is one C_Sign with CKM_ECDSA on the digest; hashing and verification run in software with the
-/// public key. Works with <c>CertificateRequest</c> and <c>X509SignatureGenerator</c>. Not usable
-/// by <c>SslStream</c>, which needs an OpenSSL key: see <see cref="ITlsKeySource"/>.
+/// public key. Works with <c>CertificateRequest</c> and <c>X509SignatureGenerator</c>; for
+/// <c>SslStream</c>, which needs an OpenSSL key, <see cref="ITlsKeySource"/> wraps it with
+/// <see cref="OpenSsl.OpenSslKeyMethodBridge"/>.
 /// Thread-safe. Dispose to close the session.
 /// </summary>
 public sealed class Pkcs11ECDsa : ECDsa

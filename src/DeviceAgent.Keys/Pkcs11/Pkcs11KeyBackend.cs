@@ -3,8 +3,13 @@ using DeviceAgent.Keys.OpenSsl;
 
 namespace DeviceAgent.Keys.Pkcs11;
 
-/// <summary>Keys inside a PKCS#11 token (a TPM through tpm2-pkcs11, an HSM, a secure element).</summary>
-public sealed class Pkcs11KeyBackend(ITokenKeyBridge bridge) : IKeyBackend, IKeyGenerator, IKeyCustodyInspector, ITlsKeySource
+/// <summary>
+/// Keys inside a PKCS#11 token (a TPM through tpm2-pkcs11, an HSM, a secure element). Any number
+/// of modules serve one process: TLS keys reach OpenSSL through <see cref="OpenSslKeyMethodBridge"/>,
+/// not an engine.
+/// </summary>
+/// <param name="signTimeout">The bound on one TLS private-key operation (default <see cref="OpenSslKeyMethodBridge.DefaultSignTimeout"/>).</param>
+public sealed class Pkcs11KeyBackend(TimeSpan? signTimeout = null) : IKeyBackend, IKeyGenerator, IKeyCustodyInspector, ITlsKeySource
 {
     /// <inheritdoc />
     public string Scheme => "pkcs11";
@@ -14,13 +19,35 @@ public sealed class Pkcs11KeyBackend(ITokenKeyBridge bridge) : IKeyBackend, IKey
         WithSession(key, readWrite: false, (session, uri) => session.ReadPublicKey(session.FindSingle(uri)));
 
     /// <inheritdoc />
-    public AsymmetricAlgorithm OpenPrivateKey(KeyReference key)
+    public AsymmetricAlgorithm OpenPrivateKey(KeyReference key) => Open(key, out _);
+
+    /// <summary>
+    /// The key as an OpenSSL key whose CertificateVerify signature is one C_Sign in the token, on a
+    /// session kept open (and logged in) for the key's lifetime.
+    /// </summary>
+    /// <exception cref="KeyCustodyException">Module, token, PIN or key problems, each specific; or OpenSSL refused.</exception>
+    public AsymmetricAlgorithm OpenForTls(KeyReference key)
+    {
+        var privateKey = Open(key, out var publicKey);
+        try
+        {
+            return OpenSslKeyMethodBridge.Open(privateKey, publicKey, key.ToString(), signTimeout);
+        }
+        catch
+        {
+            privateKey.Dispose();
+            throw;
+        }
+    }
+
+    private static AsymmetricAlgorithm Open(KeyReference key, out DevicePublicKey publicKey)
     {
         var session = OpenSession(key, readWrite: false, out var uri);
         try
         {
             var handle = session.FindSingle(uri);
             var privateKey = new Pkcs11PrivateKey(session, handle, session.ReadPublicKey(handle), uri.ToString());
+            publicKey = privateKey.PublicKey;
             return privateKey.PublicKey.Algorithm.IsEllipticCurve() ? new Pkcs11ECDsa(privateKey) : new Pkcs11Rsa(privateKey);
         }
         catch
@@ -28,16 +55,6 @@ public sealed class Pkcs11KeyBackend(ITokenKeyBridge bridge) : IKeyBackend, IKey
             session.Dispose();
             throw;
         }
-    }
-
-    /// <inheritdoc />
-    public AsymmetricAlgorithm OpenForTls(KeyReference key)
-    {
-        // Find the key through our own binding first: its errors are specific (no token, wrong PIN,
-        // no key), where the engine only says that loading failed.
-        WithSession(key, readWrite: false, (session, uri) => session.FindSingle(uri));
-        using var pin = ReadPin(key);
-        return bridge.OpenPrivateKey(ModulePathOf(key), key.Pkcs11!, pin);
     }
 
     /// <inheritdoc />

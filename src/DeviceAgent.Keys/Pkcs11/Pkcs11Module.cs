@@ -9,8 +9,8 @@ namespace DeviceAgent.Keys.Pkcs11;
 /// libsofthsm2.so).
 /// </summary>
 /// <remarks>
-/// PKCS#11 state (initialisation, login) belongs to the process, not to a caller, and the
-/// OpenSSL engine that signs TLS handshakes shares it. A module is therefore loaded once per
+/// PKCS#11 state (initialisation, login) belongs to the process, not to a caller, and every
+/// open key (TLS keys included) shares it. A module is therefore loaded once per
 /// process and path, and stays initialised for the life of the process: it is never
 /// <c>C_Finalize</c>d under a caller's feet. Thread-safe; sessions are not.
 /// The module reads its own environment (TPM2_PKCS11_TCTI, TPM2_PKCS11_STORE, SOFTHSM2_CONF)
@@ -94,7 +94,7 @@ public sealed unsafe class Pkcs11Module
 
         var args = new CK_C_INITIALIZE_ARGS { flags = CKF.CKF_OS_LOCKING_OK };
         rv = functions->C_Initialize(&args);
-        // Another component of this process (OpenSSL's PKCS#11 engine) may have initialised it first.
+        // Another component of this process (another PKCS#11 user, pkcs11-spy) may have initialised it first.
         if (rv != CKR.CKR_OK && rv != CKR.CKR_CRYPTOKI_ALREADY_INITIALIZED)
             throw new Pkcs11Exception("C_Initialize", rv, path);
 

@@ -32,6 +32,12 @@ internal sealed class Pkcs11PrivateKey : IDisposable
             return _session.SignHash(_handle, PublicKey.Algorithm, hash, padding);
     }
 
+    public byte[] PrivateOperation(ReadOnlySpan<byte> block)
+    {
+        lock (_gate)
+            return _session.SignRaw(_handle, PublicKey.Algorithm, block);
+    }
+
     public CryptographicException NotExportable() =>
         new($"the private key {Description} lives in a PKCS#11 token and cannot be exported");
 

@@ -5,9 +5,11 @@ namespace DeviceAgent.Keys.Pkcs11;
 /// <summary>
 /// An <see cref="RSA"/> whose private key is a PKCS#11 token object: signatures are one C_Sign
 /// (CKM_RSA_PKCS over a DigestInfo, or CKM_RSA_PKCS_PSS) on a digest computed in software.
-/// Decryption is not offered: device and CA keys only sign. Thread-safe. Dispose to close the session.
+/// Decryption is not offered: device and CA keys only sign. The raw private operation
+/// (<see cref="OpenSsl.IRsaPrivatePrimitive"/>, CKM_RSA_X_509) serves OpenSSL's RSA-PSS for TLS 1.3
+/// where the token offers that mechanism. Thread-safe. Dispose to close the session.
 /// </summary>
-public sealed class Pkcs11Rsa : RSA
+public sealed class Pkcs11Rsa : RSA, OpenSsl.IRsaPrivatePrimitive
 {
     private readonly Pkcs11PrivateKey _key;
     private readonly RSA _public;
@@ -27,6 +29,13 @@ public sealed class Pkcs11Rsa : RSA
         ArgumentNullException.ThrowIfNull(hash);
         ArgumentNullException.ThrowIfNull(padding);
         return _key.SignHash(hash, padding);
+    }
+
+    /// <inheritdoc />
+    public byte[] PrivateOperation(byte[] block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return _key.PrivateOperation(block);
     }
 
     /// <inheritdoc />

@@ -22,7 +22,7 @@ public sealed unsafe partial class Pkcs11Session
         if (algorithm.IsEllipticCurve())
         {
             var mechanism = new CK_MECHANISM { mechanism = CKM.CKM_ECDSA };
-            return Sign(privateKey, &mechanism, hash);
+            return Sign(privateKey, &mechanism, hash, SignatureLength(algorithm));
         }
 
         if (padding is null || padding == RSASignaturePadding.Pkcs1)
@@ -38,7 +38,7 @@ public sealed unsafe partial class Pkcs11Session
             prefix.CopyTo(digestInfo, 0);
             hash.CopyTo(digestInfo.AsSpan(prefix.Length));
             var mechanism = new CK_MECHANISM { mechanism = CKM.CKM_RSA_PKCS };
-            return Sign(privateKey, &mechanism, digestInfo);
+            return Sign(privateKey, &mechanism, digestInfo, SignatureLength(algorithm));
         }
 
         var (hashMechanism, mgf) = hash.Length switch
@@ -50,20 +50,47 @@ public sealed unsafe partial class Pkcs11Session
         };
         var pss = new CK_RSA_PKCS_PSS_PARAMS { hashAlg = hashMechanism, mgf = mgf, sLen = (nuint)hash.Length };
         var pssMechanism = new CK_MECHANISM { mechanism = CKM.CKM_RSA_PKCS_PSS, pParameter = &pss, ulParameterLen = (nuint)sizeof(CK_RSA_PKCS_PSS_PARAMS) };
-        return Sign(privateKey, &pssMechanism, hash);
+        return Sign(privateKey, &pssMechanism, hash, SignatureLength(algorithm));
     }
 
-    private byte[] Sign(Pkcs11ObjectHandle key, CK_MECHANISM* mechanism, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// The raw RSA private operation (CKM_RSA_X_509, PKCS#11 v2.40 section 2.1.8) on a block
+    /// that is already padded (OpenSSL's RSA-PSS encoding, for the TLS 1.3 CertificateVerify).
+    /// </summary>
+    /// <exception cref="Pkcs11Exception">The token refused, e.g. CKR_MECHANISM_INVALID where it does not offer the mechanism.</exception>
+    public byte[] SignRaw(Pkcs11ObjectHandle privateKey, KeyAlgorithm algorithm, ReadOnlySpan<byte> block)
+    {
+        var mechanism = new CK_MECHANISM { mechanism = CKM.CKM_RSA_X_509 };
+        return Sign(privateKey, &mechanism, block, SignatureLength(algorithm));
+    }
+
+    // EC: r||s, two field elements; RSA: the modulus.
+    private static int SignatureLength(KeyAlgorithm algorithm) => algorithm switch
+    {
+        KeyAlgorithm.EcP256 => 64,
+        KeyAlgorithm.EcP384 => 96,
+        _ => algorithm.KeySize() / 8,
+    };
+
+    // One C_SignInit and, with a buffer of the known signature length, one C_Sign (PKCS#11 v2.40
+    // section 5.2); a token that still answers CKR_BUFFER_TOO_SMALL gets the two-call convention.
+    private byte[] Sign(Pkcs11ObjectHandle key, CK_MECHANISM* mechanism, ReadOnlySpan<byte> data, int expectedLength)
     {
         Pkcs11Module.Check(F->C_SignInit(Handle, mechanism, (nuint)key.Value), "C_SignInit");
         fixed (byte* input = data)
         {
-            nuint length = 0;
-            // Two-call convention (PKCS#11 section 5.2): ask for the length, then sign.
-            Pkcs11Module.Check(F->C_Sign(Handle, input, (nuint)data.Length, null, &length), "C_Sign");
-            var signature = new byte[length];
+            var signature = new byte[expectedLength];
+            var length = (nuint)signature.Length;
+            nuint rv;
             fixed (byte* output = signature)
-                Pkcs11Module.Check(F->C_Sign(Handle, input, (nuint)data.Length, output, &length), "C_Sign");
+                rv = F->C_Sign(Handle, input, (nuint)data.Length, output, &length);
+            if (rv == CKR.CKR_BUFFER_TOO_SMALL)
+            {
+                signature = new byte[length];
+                fixed (byte* output = signature)
+                    rv = F->C_Sign(Handle, input, (nuint)data.Length, output, &length);
+            }
+            Pkcs11Module.Check(rv, "C_Sign");
             return length == (nuint)signature.Length ? signature : signature[..(int)length];
         }
     }

@@ -41,7 +41,7 @@ public sealed unsafe partial class Pkcs11Session : IDisposable
 
     /// <summary>
     /// Logs the normal user in. Login state is per process and token (PKCS#11 section 6.7.1): once
-    /// logged in, every session of this process is, including OpenSSL's engine's.
+    /// logged in, every session of this process is.
     /// </summary>
     /// <exception cref="Pkcs11Exception">C_Login failed, e.g. CKR_PIN_INCORRECT or CKR_PIN_LOCKED.</exception>
     public void Login(Pin pin)

@@ -155,7 +155,7 @@ public sealed partial class Pkcs11Uri : IEquatable<Pkcs11Uri>
         return new Pkcs11Uri(path, new Dictionary<string, string>(_query, StringComparer.Ordinal), _id);
     }
 
-    /// <summary>This URI without its query (module-path, pin-source): what OpenSSL's engine is given.</summary>
+    /// <summary>This URI without its query (module-path, pin-source).</summary>
     public Pkcs11Uri WithoutQuery() =>
         new(new Dictionary<string, string>(_path, StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal), _id);
 

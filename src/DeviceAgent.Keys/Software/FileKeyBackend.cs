@@ -20,8 +20,28 @@ public sealed class FileKeyBackend : IKeyBackend, IKeyGenerator, ITlsKeySource
         return DevicePublicKey.FromAlgorithm(privateKey);
     }
 
-    /// <inheritdoc />
-    public AsymmetricAlgorithm OpenForTls(KeyReference key) => OpenPrivateKey(key);
+    /// <summary>
+    /// EC keys behind the same key-method bridge as token keys, so every backend signs the TLS
+    /// CertificateVerify the same way (one counted private-key operation). RSA keys are handed to
+    /// OpenSSL as they are: .NET's RSA offers no raw private operation, which the bridge would need
+    /// for RSA-PSS (TLS 1.3), and a software key needs no bridge.
+    /// </summary>
+    /// <exception cref="KeyCustodyException">The file is missing, unreadable, or holds no supported key.</exception>
+    public AsymmetricAlgorithm OpenForTls(KeyReference key)
+    {
+        var privateKey = OpenPrivateKey(key);
+        if (privateKey is RSA)
+            return privateKey;
+        try
+        {
+            return OpenSsl.OpenSslKeyMethodBridge.Open(privateKey, DevicePublicKey.FromAlgorithm(privateKey), key.ToString());
+        }
+        catch
+        {
+            privateKey.Dispose();
+            throw;
+        }
+    }
 
     /// <inheritdoc />
     public AsymmetricAlgorithm OpenPrivateKey(KeyReference key)

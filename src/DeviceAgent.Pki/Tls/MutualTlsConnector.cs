@@ -17,8 +17,8 @@ public static class MutualTlsConnector
     /// <param name="trust">How the server is trusted.</param>
     /// <param name="cancellationToken">Cancels the connection attempt.</param>
     /// <returns>The authenticated stream; disposing it closes the connection.</returns>
-    /// <exception cref="TlsConnectionException">TCP failed, the handshake failed, or the server is not trusted;
-    /// the message says which.</exception>
+    /// <exception cref="TlsConnectionException">TCP failed, the handshake failed, the server is not trusted, or the
+    /// device key failed to sign (its <c>KeyCustodyException</c> is the inner exception); the message says which.</exception>
     public static async Task<SslStream> ConnectAsync(string host, int port, TlsClientIdentity? identity, TlsServerTrust trust,
         CancellationToken cancellationToken = default)
     {
@@ -50,6 +50,7 @@ public static class MutualTlsConnector
                 return trusted;
             },
         };
+        var keyFailuresBefore = identity?.KeyOperations()?.Failed ?? 0;
         try
         {
             await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
@@ -59,6 +60,10 @@ public static class MutualTlsConnector
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             client.Dispose();
+            // The device key's backend failed (threw, timed out, refused) during this handshake:
+            // that, not OpenSSL's "sign failed", is the reason.
+            if (identity?.KeyOperations() is { LastFailure: { } keyFailure } operations && operations.Failed > keyFailuresBefore)
+                throw new TlsConnectionException($"TLS handshake with {host}:{port} failed: the device key did not sign the CertificateVerify: {keyFailure.Message}", keyFailure);
             var reason = trustProblem ?? TlsAlertExplanation.Explain(Innermost(e));
             throw new TlsConnectionException($"TLS handshake with {host}:{port} failed: {reason}", e);
         }

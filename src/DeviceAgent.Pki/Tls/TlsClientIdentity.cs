@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Keys.OpenSsl;
 using DeviceAgent.Pki.Chains;
 
 namespace DeviceAgent.Pki.Tls;
@@ -59,6 +60,16 @@ public sealed class TlsClientIdentity : IDisposable
         // offline: true — build the chain from what we have; never fetch AIA URLs from a device.
         var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
         return new TlsClientIdentity(leaf, intermediates, context);
+    }
+
+    /// <summary>
+    /// What the key's private-key callbacks have done (see <c>OpenSslKeyMethodBridge</c>), or null
+    /// when the key is not a bridged one.
+    /// </summary>
+    public PrivateKeyOperations? KeyOperations()
+    {
+        using AsymmetricAlgorithm? key = (AsymmetricAlgorithm?)_leafWithKey.GetECDsaPrivateKey() ?? _leafWithKey.GetRSAPrivateKey();
+        return key is null ? null : OpenSslKeyMethodBridge.OperationsOf(key);
     }
 
     /// <summary>A one-line description for logs: subject and how many intermediates are sent.</summary>

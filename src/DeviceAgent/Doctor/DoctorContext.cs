@@ -36,7 +36,7 @@ public sealed class DoctorContext(DoctorSettings settings, KeyBackends backends)
     public ChainBundle? Bundle { get; set; }
 
     /// <summary>
-    /// The TLS identity (full chain, key through the OpenSSL engine), created on first use and
+    /// The TLS identity (full chain, key through the OpenSSL key-method bridge), created on first use and
     /// shared by the checks that connect. Needs <see cref="Bundle"/>.
     /// </summary>
     /// <exception cref="KeyCustodyException">The key cannot be opened for TLS.</exception>

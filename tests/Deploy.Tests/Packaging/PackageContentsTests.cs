@@ -35,12 +35,14 @@ public sealed partial class PackageContentsTests(PackageBuild packages)
     [Theory]
     [InlineData("amd64")]
     [InlineData("arm64")]
-    public void The_agent_depends_on_libssl_the_pkcs11_engine_and_tpm2_pkcs11_and_on_no_dotnet(string architecture)
+    public void The_agent_depends_on_libssl_and_tpm2_pkcs11_on_no_openssl_engine_and_on_no_dotnet(string architecture)
     {
         var agent = Package("deviceagent", architecture);
         var depends = agent.Relations("Depends");
         Assert.Contains("libssl3", depends); // the native executable loads libssl.so.3 for TLS
-        Assert.Contains("libengine-pkcs11-openssl", depends);
+        // TLS signs through the agent's own key-method bridge: no OpenSSL engine on the device.
+        Assert.DoesNotContain("libengine-pkcs11-openssl", depends);
+        Assert.DoesNotContain("libengine-pkcs11-openssl", agent.Relations("Recommends"));
         Assert.Contains("libtpm2-pkcs11-1", depends);
         Assert.Contains("tpm-udev", depends); // the tss group, before postinst adds the user to it
         Assert.Contains("ca-certificates", depends); // DPS and the hub are checked against the system store

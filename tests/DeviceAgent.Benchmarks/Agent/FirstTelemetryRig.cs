@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DeviceAgent.Keys;
-using DeviceAgent.Keys.OpenSsl;
 using DeviceAgent.Keys.Pkcs11;
 using DeviceAgent.TestPeers;
 using Microsoft.Extensions.Logging;
@@ -67,7 +66,7 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
     {
         var deviceDirectory = Directory.CreateDirectory(Path.Combine(directory, registrationId)).FullName;
         var key = KeyReference.Parse(Pkcs11Uri.ForPrivateKey(tpm.TokenLabel, registrationId).ToString(), tpm.ModulePath, PinSource.FromFile(tpm.PinFile));
-        var publicKey = new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared).CreateKey(key, KeyAlgorithm.EcP256);
+        var publicKey = new Pkcs11KeyBackend().CreateKey(key, KeyAlgorithm.EcP256);
         using var leaf = line.IssueLeaf(registrationId, publicKey.SubjectPublicKeyInfo.Span);
         var chain = Path.Combine(deviceDirectory, "chain.pem");
         File.WriteAllText(chain, string.Concat(new[] { leaf }.Concat(line.ChainBelowRoot).Select(c => c.ExportCertificatePem() + "\n")));

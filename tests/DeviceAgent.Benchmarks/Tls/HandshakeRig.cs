@@ -10,8 +10,9 @@ namespace DeviceAgent.Benchmarks.Tls;
 
 /// <summary>
 /// Everything one handshake measurement needs: the device key where <see cref="KeyLocation"/>
-/// says (software, softhsm, tpm; one location per process: OpenSSL 3.0 allows one engine), a
-/// chain root -> intermediate -> leaf, and a <see cref="HandshakeServer"/> trusting the root.
+/// says (software: a plain .NET key; file: a key file through the key-method bridge; softhsm,
+/// tpm: the token key through the bridge), a chain root -> intermediate -> leaf, and a
+/// <see cref="HandshakeServer"/> trusting the root.
 /// </summary>
 public sealed class HandshakeRig : IAsyncDisposable
 {
@@ -48,12 +49,17 @@ public sealed class HandshakeRig : IAsyncDisposable
             var software = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             (key, publicKey) = (software, DevicePublicKey.FromAlgorithm(software));
         }
+        else if (keyLocation == "file")
+        {
+            var software = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            (key, publicKey) = (OpenSslKeyMethodBridge.Open(software, DevicePublicKey.FromAlgorithm(software), "file:bench"), DevicePublicKey.FromAlgorithm(software));
+        }
         else
         {
             token = await TokenSimulator.StartAsync(keyLocation == "tpm" ? TokenKind.Tpm : TokenKind.SoftHsm);
             token.ApplyToProcess();
             var reference = KeyReference.Parse(Pkcs11Uri.ForPrivateKey(token.TokenLabel, "bench-key").ToString(), token.ModulePath, PinSource.FromFile(token.PinFile));
-            var backend = new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared);
+            var backend = new Pkcs11KeyBackend();
             publicKey = backend.CreateKey(reference, KeyAlgorithm.EcP256);
             key = backend.OpenForTls(reference);
         }

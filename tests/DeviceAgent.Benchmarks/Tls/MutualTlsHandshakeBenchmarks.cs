@@ -5,8 +5,8 @@ namespace DeviceAgent.Benchmarks.Tls;
 /// <summary>
 /// Mutual-TLS handshakes on loopback with the device key in software, in SoftHSM2 and in swtpm
 /// (behind tpm2-abrmd and tpm2-pkcs11), the client sending leaf + intermediate and the server
-/// validating the chain to the root. Each case runs in its own process (BenchmarkDotNet's default),
-/// which OpenSSL 3.0's one-engine-per-process rule needs anyway. For ratios measured side by side,
+/// validating the chain to the root; token keys through the key-method bridge. Each case runs in
+/// its own process (BenchmarkDotNet's default). For ratios measured side by side,
 /// interleaved, see <see cref="HandshakeComparison"/> (<c>./build.sh bench tls-handshakes</c>).
 /// </summary>
 [MemoryDiagnoser]

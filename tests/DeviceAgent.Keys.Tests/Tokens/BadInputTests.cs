@@ -1,4 +1,3 @@
-using DeviceAgent.Keys.OpenSsl;
 using DeviceAgent.Keys.Pkcs11;
 using DeviceAgent.TestPeers;
 
@@ -8,7 +7,7 @@ namespace DeviceAgent.Keys.Tests.Tokens;
 public sealed class BadInputTests(TokenSimulators tokens) : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("keys-bad-input.");
-    private readonly Pkcs11KeyBackend _backend = new(OpenSslEngineKeyBridge.Shared);
+    private readonly Pkcs11KeyBackend _backend = new();
 
     public void Dispose() => _dir.Delete(recursive: true);
 

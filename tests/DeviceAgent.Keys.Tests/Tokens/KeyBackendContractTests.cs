@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using DeviceAgent.Keys.OpenSsl;
 using DeviceAgent.Keys.Pkcs11;
 using DeviceAgent.TestPeers;
 
@@ -29,7 +28,7 @@ public sealed class KeyBackendContractTests(TokenSimulators tokens)
     public void Generated_key_is_local_sensitive_and_never_extractable(TokenKind kind, KeyAlgorithm algorithm)
     {
         var key = NewKeyReference(kind);
-        var backend = new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared);
+        var backend = new Pkcs11KeyBackend();
         backend.CreateKey(key, algorithm);
 
         var custody = backend.ReadCustody(key);
@@ -43,7 +42,7 @@ public sealed class KeyBackendContractTests(TokenSimulators tokens)
     public void Token_signature_verifies_with_the_public_key(TokenKind kind, KeyAlgorithm algorithm)
     {
         var key = NewKeyReference(kind);
-        var publicKey = new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared).CreateKey(key, algorithm);
+        var publicKey = new Pkcs11KeyBackend().CreateKey(key, algorithm);
         var hash = SHA256.HashData("registration-id: device-1"u8);
 
         var signature = Pkcs11KeyBackend.WithSession(key, false, (s, uri) => s.SignHash(s.FindSingle(uri), algorithm, hash));
@@ -61,7 +60,7 @@ public sealed class KeyBackendContractTests(TokenSimulators tokens)
     public void Opened_private_key_signs_inside_the_token_and_never_exports(TokenKind kind, KeyAlgorithm algorithm)
     {
         var key = NewKeyReference(kind);
-        var backend = new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared);
+        var backend = new Pkcs11KeyBackend();
         var publicKey = backend.CreateKey(key, algorithm);
 
         using var privateKey = backend.OpenPrivateKey(key);
@@ -85,7 +84,7 @@ public sealed class KeyBackendContractTests(TokenSimulators tokens)
     public void Certificate_request_is_signed_by_the_token_key(KeyAlgorithm algorithm)
     {
         var key = NewKeyReference(TokenKind.SoftHsm);
-        var backend = new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared);
+        var backend = new Pkcs11KeyBackend();
         backend.CreateKey(key, algorithm);
         using var privateKey = backend.OpenPrivateKey(key);
 
@@ -105,7 +104,7 @@ public sealed class KeyBackendContractTests(TokenSimulators tokens)
     public void Export_attempts_are_refused_by_the_token(TokenKind kind)
     {
         var key = NewKeyReference(kind);
-        new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared).CreateKey(key, KeyAlgorithm.EcP256);
+        new Pkcs11KeyBackend().CreateKey(key, KeyAlgorithm.EcP256);
 
         Pkcs11KeyBackend.WithSession(key, readWrite: true, (session, uri) =>
         {
@@ -145,7 +144,7 @@ public sealed class KeyBackendContractTests(TokenSimulators tokens)
     public void A_second_key_with_the_same_label_is_refused(TokenKind kind)
     {
         var key = NewKeyReference(kind);
-        var backend = new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared);
+        var backend = new Pkcs11KeyBackend();
         backend.CreateKey(key, KeyAlgorithm.EcP256);
 
         var e = Assert.Throws<KeyCustodyException>(() => backend.CreateKey(key, KeyAlgorithm.EcP256));

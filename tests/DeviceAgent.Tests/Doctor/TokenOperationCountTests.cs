@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace DeviceAgent.Tests.Doctor;
 
 /// <summary>
-/// pkcs11-spy between the agent (our binding and OpenSSL's engine) and the module: one TLS handshake
+/// pkcs11-spy between the agent (our binding, also behind OpenSSL's key method) and the module: one TLS handshake
 /// costs the token exactly one signature over a digest computed in software.
 /// </summary>
 [Collection(TokenPeers.Name)]

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Keys;
-using DeviceAgent.Keys.OpenSsl;
 using DeviceAgent.Keys.Pkcs11;
 using DeviceAgent.TestPeers;
 
@@ -39,7 +38,7 @@ internal sealed class DeviceUnderTest : IDisposable
     {
         var label = $"device-{Guid.NewGuid():N}"[..22];
         var key = KeyReference.Parse(Pkcs11Uri.ForPrivateKey(token.TokenLabel, label).ToString(), token.ModulePath, PinSource.FromFile(token.PinFile));
-        var publicKey = new Pkcs11KeyBackend(OpenSslEngineKeyBridge.Shared).CreateKey(key, algorithm);
+        var publicKey = new Pkcs11KeyBackend().CreateKey(key, algorithm);
         chain ??= TestChain.Create();
         var directory = System.IO.Directory.CreateTempSubdirectory("deviceagent-dut.").FullName;
         var device = new DeviceUnderTest(token, key, publicKey, chain, directory);

@@ -95,6 +95,7 @@ internal static class CKM
 {
     public const nuint CKM_RSA_PKCS_KEY_PAIR_GEN = 0x0;
     public const nuint CKM_RSA_PKCS = 0x1;
+    public const nuint CKM_RSA_X_509 = 0x3;
     public const nuint CKM_RSA_PKCS_PSS = 0xD;
     public const nuint CKM_SHA256_RSA_PKCS = 0x40;
     public const nuint CKM_SHA_1 = 0x220;
