@@ -68,14 +68,25 @@ public sealed partial class EndpointListeners : IHostedService
             var (listener, _, port) = _listeners[i];
             // Devices' chains are judged in the DPS handshake against the verified CAs (one chain build per registration).
             var judge = i == 0;
-            kestrel.Listen(address, port, listen =>
-            {
-                listen.Use(new ConnectionsPerAddress(listener.Role.Name, _limits.ConnectionsPerAddress, _logger).Wrap);
-                listen.UseHttps(MutualTlsHandshake.Options(_serverCertificate, judge ? _attestor.HandshakePolicyAsync : null, _limits.HandshakeTimeout));
-                listen.Use(new MqttFrameGuard(listener.Role.Name, _limits, _clock, _logger).Wrap);
-                listen.Run(listener.OnConnectedAsync);
-            });
+            kestrel.Listen(address, port, listen => Bind(listen, listener, _serverCertificate, judge ? _attestor.HandshakePolicyAsync : null, _limits, _clock, _logger));
         }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="listen"/> a device listener serving <paramref name="listener"/>:
+    /// connection limit, mutual TLS (judging chains with <paramref name="chainPolicy"/> when given), frame guard, MQTT.
+    /// </summary>
+    public static void Bind(ListenOptions listen, MqttListener listener, SslStreamCertificateContext serverCertificate,
+        Func<CancellationToken, ValueTask<(string AnchorsVersion, System.Security.Cryptography.X509Certificates.X509ChainPolicy Policy)?>>? chainPolicy,
+        ListenerLimits limits, TimeProvider clock, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(listener);
+        ArgumentNullException.ThrowIfNull(limits);
+        listen.Use(new ConnectionsPerAddress(listener.Role.Name, limits.ConnectionsPerAddress, logger).Wrap);
+        listen.UseHttps(MutualTlsHandshake.Options(serverCertificate, chainPolicy, limits.HandshakeTimeout));
+        listen.Use(new MqttFrameGuard(listener.Role.Name, limits, clock, logger).Wrap);
+        listen.Run(listener.OnConnectedAsync);
     }
 
     /// <inheritdoc />

@@ -30,6 +30,7 @@ public sealed class MqttListener : IMqttServerAdapter
             .WithMaxPendingMessagesPerClient(limits.PendingMessagesPerClient)
             .Build();
         Server = new MqttServerFactory().CreateMqttServer(_options, [this], MqttNetNullLogger.Instance);
+        SubAckOrder.Attach(Server);
         role.Attach(Server);
     }
 
