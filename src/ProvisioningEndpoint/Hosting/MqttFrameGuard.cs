@@ -10,7 +10,8 @@ namespace ProvisioningEndpoint.Hosting;
 /// framing (fixed header and remaining length [MQTT-2.2]) of everything the client sends,
 /// passing the bytes on unchanged, and closes the connection when a packet announces more than
 /// <see cref="ListenerLimits.MaximumPacketSize"/>, when its remaining length runs over four
-/// bytes, when the CONNECT is not whole within <see cref="ListenerLimits.ConnectTimeout"/>, or
+/// bytes, when its type is not one a client sends or its reserved flags are wrong [MQTT-2.2.2-2]
+/// (MQTTnet 5.2 takes those), when the first packet is not CONNECT or a second CONNECT comes, when the CONNECT is not whole within <see cref="ListenerLimits.ConnectTimeout"/>, or
 /// when any later packet is not whole within <see cref="ListenerLimits.PacketTimeout"/> of its
 /// first byte. MQTTnet's pipe adapter itself would buffer a packet of any announced length
 /// (up to 256 MiB) for as long as the client trickles it.
@@ -135,6 +136,8 @@ public sealed partial class MqttFrameGuard(string listener, ListenerLimits limit
                 switch (_stage)
                 {
                     case 0:
+                        if (HeaderProblem(data[i], first: Completed == 0) is { } problem)
+                            return problem;
                         (_stage, _lengthBytes, _length, _multiplier, PacketStarted) = (1, 0, 0, 1, now);
                         i++;
                         break;
@@ -167,6 +170,25 @@ public sealed partial class MqttFrameGuard(string listener, ListenerLimits limit
                 }
             }
             return null;
+        }
+
+        // The fixed header's first byte of a packet a client may send [MQTT-2.2.1, MQTT-2.2.2]:
+        // MQTTnet 5.2 takes packets with reserved flags set, and some server-to-client types, without closing.
+        private static string? HeaderProblem(byte header, bool first)
+        {
+            var type = header >> 4;
+            var flags = header & 0x0F;
+            if (first != (type == 1))
+                return first ? $"the first packet is of type {type}, not CONNECT [MQTT-3.1.0-1]" : "a second CONNECT [MQTT-3.1.0-2]";
+            return type switch
+            {
+                1 or 4 or 5 or 7 or 12 or 14 when flags != 0 => $"packet type {type} with reserved flags 0x{flags:X} [MQTT-2.2.2-2]",
+                6 or 8 or 10 when flags != 2 => $"packet type {type} with reserved flags 0x{flags:X} [MQTT-2.2.2-2]",
+                3 when (flags & 0x06) == 0x06 => "a PUBLISH with QoS 3 [MQTT-3.3.1-4]",
+                3 when (flags & 0x0E) == 0x08 => "a PUBLISH at QoS 0 with DUP set [MQTT-3.3.1-2]",
+                1 or 3 or 4 or 5 or 6 or 7 or 8 or 10 or 12 or 14 => null,
+                _ => $"packet type {type} is not sent by a client [MQTT-4.8.0-1]",
+            };
         }
     }
 

@@ -31,6 +31,7 @@ public sealed class MqttListener : IMqttServerAdapter
             .Build();
         Server = new MqttServerFactory().CreateMqttServer(_options, [this], MqttNetNullLogger.Instance);
         SubAckOrder.Attach(Server);
+        ProtocolRules.Attach(Server);
         role.Attach(Server);
     }
 
