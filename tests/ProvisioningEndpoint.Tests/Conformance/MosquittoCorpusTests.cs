@@ -27,13 +27,19 @@ public sealed class MosquittoCorpusTests(CorpusEndpoint endpoint) : IClassFixtur
         await using var client = await endpoint.ConnectAsync();
         if (CorpusDifferences.Load().TryGetValue(key, out var difference))
         {
+            // The case's own exchange is not read here: what the endpoint sends is searched for.
             await ReplayLooselyAsync(client, @case);
             if (difference.Answer is { } answer)
-                await ExpectAsync(client, answer);
+                Assert.True(await ReadUntilAsync(client, answer), $"{key}: the endpoint did not send {answer}");
             if (difference.Closes)
-                await ExpectClosedAsync(client, key);
+            {
+                Assert.False(await ReadUntilAsync(client, null), $"{key}: expected the endpoint to close the connection");
+            }
             else
-                await ExpectOpenAsync(client);
+            {
+                await SendAsync(client, "C0 00");
+                Assert.True(await ReadUntilAsync(client, "D000"), $"{key}: expected the connection open, answering PINGREQ");
+            }
             return;
         }
         if (@case.Connect)
@@ -144,6 +150,32 @@ public sealed class MosquittoCorpusTests(CorpusEndpoint endpoint) : IClassFixtur
             n = 0;
         }
         Assert.True(n == 0, $"{key}: expected the endpoint to close the connection, it sent {Hex.Format(buffer.AsSpan(0, n))}");
+    }
+
+    // Reads until the bytes read so far end with hex (true), or the endpoint closes (false); null hex: until it closes.
+    private static async Task<bool> ReadUntilAsync(Stream client, string? hex)
+    {
+        var wanted = hex is null ? null : Hex.Parse(hex);
+        var seen = new List<byte>();
+        var buffer = new byte[256];
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = await client.ReadAsync(buffer, timeout.Token);
+            }
+            catch (IOException)
+            {
+                n = 0;
+            }
+            if (n == 0)
+                return false;
+            seen.AddRange(buffer.AsSpan(0, n));
+            if (wanted is not null && seen.Count >= wanted.Length && seen.Skip(seen.Count - wanted.Length).SequenceEqual(wanted))
+                return true;
+        }
     }
 
     // Open, and answering: PINGREQ gets PINGRESP.
