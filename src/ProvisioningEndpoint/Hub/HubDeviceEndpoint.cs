@@ -164,8 +164,21 @@ public sealed partial class HubDeviceEndpoint : IMqttRole
     {
         if (hub != _hub.Name || _server is not { } server)
             return;
-        LogRevoked(_hub.Name, deviceId);
-        _ = server.DisconnectClientAsync(deviceId, new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized });
+        _ = DisconnectAsync(server, deviceId);
+    }
+
+    // A revoked device that is not connected has nothing to end (MQTTnet throws for an unknown client id).
+    private async Task DisconnectAsync(MqttServer server, string deviceId)
+    {
+        try
+        {
+            await server.DisconnectClientAsync(deviceId, new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized }).ConfigureAwait(false);
+            LogRevoked(_hub.Name, deviceId);
+        }
+        catch (InvalidOperationException)
+        {
+            // not connected
+        }
     }
 
     // One device connection: who it is, what it presented, the filters it subscribed.
