@@ -17,7 +17,7 @@ public sealed class ProjectReferenceTests
         ["DeviceAgent.Provisioning"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Pki"],
         ["DeviceAgent"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Pki", "DeviceAgent.Provisioning", "DeviceAgent.Hardware"],
         ["Factory"] = ["DeviceAgent.Keys", "DeviceAgent.Pki"],
-        ["ProvisioningEndpoint"] = ["DeviceAgent.Mqtt", "DeviceAgent.Pki"],
+        ["ProvisioningEndpoint"] = ["DeviceAgent.Pki"], // MQTT: MQTTnet.Server in Kestrel (MQTTnet.AspNetCore)
     };
 
     public static TheoryData<string> SourceProjects() => new(ProjectNames());

@@ -1,5 +1,4 @@
 using System.Net.Security;
-using DeviceAgent.Mqtt.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +19,7 @@ public static class EndpointApplication
 {
     /// <summary>Builds the application for a data directory (already initialised).</summary>
     public static async Task<WebApplication> BuildAsync(EndpointDataDirectory data, bool jsonLogs, CancellationToken cancellationToken,
-        LogLevel minimumLogLevel = LogLevel.Information)
+        LogLevel minimumLogLevel = LogLevel.Information, ListenerLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var configuration = data.LoadConfiguration();
@@ -46,6 +45,7 @@ public static class EndpointApplication
                 kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), hub.RegistryPort,
                     listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
             }
+            kestrel.ApplicationServices.GetRequiredService<EndpointListeners>().Bind(kestrel);
         });
 
         var services = builder.Services;
@@ -62,9 +62,14 @@ public static class EndpointApplication
         services.AddSingleton(sp => new PollThrottle(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new RegistrationOptions(configuration.RetryAfterSeconds, configuration.ThrottlePolls));
         services.AddSingleton<RegistrationService>();
-        services.AddSingleton(sp => new DpsDeviceEndpoint(configuration.IdScope, sp.GetRequiredService<RegistrationService>(),
-            new MqttServerOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }, sp.GetRequiredService<ILogger<DpsDeviceEndpoint>>()));
-        services.AddHostedService<EndpointListeners>();
+        services.AddSingleton(sp => new DpsDeviceEndpoint(configuration.IdScope, sp.GetRequiredService<RegistrationService>(), sp.GetRequiredService<ILogger<DpsDeviceEndpoint>>()));
+        services.AddSingleton(limits ?? new ListenerLimits());
+        // Hub devices: how they authenticate, and who serves their topics (first match wins; more handlers may be added).
+        services.AddSingleton<IHubDeviceAuthenticator, X509ThumbprintAuthenticator>();
+        services.AddSingleton<IHubTopicHandler>(sp => new TelemetryHandler(sp.GetRequiredService<IProvisioningStore>(), configuration.TelemetryPerDevice, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IHubTopicHandler, TwinHandler>();
+        services.AddSingleton<EndpointListeners>();
+        services.AddHostedService(sp => sp.GetRequiredService<EndpointListeners>());
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));

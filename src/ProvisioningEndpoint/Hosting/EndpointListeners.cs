@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Security;
-using DeviceAgent.Mqtt.Server;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Server;
+using ProvisioningEndpoint.Attestation;
 using ProvisioningEndpoint.Device;
 using ProvisioningEndpoint.Hub;
 using ProvisioningEndpoint.Setup;
@@ -11,57 +15,98 @@ using ProvisioningEndpoint.Tls;
 
 namespace ProvisioningEndpoint.Hosting;
 
-/// <summary>Starts the DPS device endpoint and one endpoint per hub; stops them on shutdown.</summary>
-public sealed partial class EndpointListeners(
-    EndpointConfiguration configuration,
-    SslStreamCertificateContext serverCertificate,
-    DpsDeviceEndpoint deviceEndpoint,
-    Attestation.ChainAttestor attestor,
-    IProvisioningStore store,
-    HubRegistry registry,
-    TimeProvider clock,
-    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+/// <summary>
+/// The endpoint's MQTT listeners in its Kestrel host: the DPS device endpoint and one endpoint per
+/// hub, each on its own port with its own MQTTnet server. A listener's connection passes, in
+/// order: <see cref="ConnectionsPerAddress"/>, the mutual-TLS handshake
+/// (<see cref="MutualTlsHandshake"/>; on the DPS port the chain is judged against the verified
+/// CAs there), <see cref="MqttFrameGuard"/>, and MQTTnet (<see cref="MqttListener"/>).
+/// Starts and stops the MQTTnet servers with the host.
+/// </summary>
+public sealed partial class EndpointListeners : IHostedService
 {
-    private readonly List<MutualTlsListener> _listeners = [];
-    private readonly ILogger _logger = loggers.CreateLogger<EndpointListeners>();
+    private readonly EndpointConfiguration _configuration;
+    private readonly SslStreamCertificateContext _serverCertificate;
+    private readonly ChainAttestor _attestor;
+    private readonly ListenerLimits _limits;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly List<(MqttListener Listener, string Host, int Port)> _listeners = [];
 
-    /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the listeners (they accept once the host started).</summary>
+    public EndpointListeners(EndpointConfiguration configuration, SslStreamCertificateContext serverCertificate, ChainAttestor attestor,
+        DpsDeviceEndpoint dps, IProvisioningStore store, HubRegistry registry, IHubDeviceAuthenticator authenticator,
+        IEnumerable<IHubTopicHandler> hubTopics, ListenerLimits limits, TimeProvider clock, ILoggerFactory loggers)
     {
-        var address = IPAddress.Parse(configuration.ListenAddress);
-        // Devices' chains are judged in the handshake against the verified CAs (one chain build per registration).
-        Listen("dps", new IPEndPoint(address, configuration.DevicePort), deviceEndpoint.ServeAsync, attestor.HandshakePolicyAsync);
-        LogListening("DPS device endpoint", configuration.HostName, configuration.DevicePort, configuration.IdScope);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _configuration = configuration;
+        _serverCertificate = serverCertificate;
+        _attestor = attestor;
+        _limits = limits;
+        _clock = clock;
+        _logger = loggers.CreateLogger<EndpointListeners>();
+        _listeners.Add((new MqttListener(dps, limits), configuration.HostName, configuration.DevicePort));
+        var topics = hubTopics.ToList();
         foreach (var hub in configuration.Hubs)
         {
-            var endpoint = new HubDeviceEndpoint(hub, store, registry, new MqttServerOptions { TimeProvider = clock },
-                configuration.TelemetryPerDevice, clock, loggers.CreateLogger<HubDeviceEndpoint>());
-            Listen($"hub {hub.Name}", new IPEndPoint(address, hub.Port), endpoint.ServeAsync);
-            LogListening(hub.Name, hub.HostName, hub.Port, configuration.IdScope);
+            var endpoint = new HubDeviceEndpoint(hub, store, registry, authenticator, topics, loggers.CreateLogger<HubDeviceEndpoint>());
+            _listeners.Add((new MqttListener(endpoint, limits), hub.HostName, hub.Port));
         }
-        return Task.CompletedTask;
     }
 
-    private void Listen(string name, IPEndPoint endpoint, Func<SslStream, Attestation.PresentedChain, CancellationToken, Task> handler,
-        Func<CancellationToken, ValueTask<(string AnchorsVersion, System.Security.Cryptography.X509Certificates.X509ChainPolicy Policy)?>>? chainPolicy = null)
+    /// <summary>The DPS listener's MQTTnet server.</summary>
+    public MqttServer Dps => _listeners[0].Listener.Server;
+
+    /// <summary>Adds each listener's Kestrel endpoint.</summary>
+    public void Bind(KestrelServerOptions kestrel)
     {
-        var listener = new MutualTlsListener(name, endpoint, serverCertificate, handler, loggers.CreateLogger<MutualTlsListener>())
+        ArgumentNullException.ThrowIfNull(kestrel);
+        var address = IPAddress.Parse(_configuration.ListenAddress);
+        for (var i = 0; i < _listeners.Count; i++)
         {
-            HandshakeChainPolicy = chainPolicy,
-        };
-        listener.Start();
-        _listeners.Add(listener);
+            var (listener, _, port) = _listeners[i];
+            // Devices' chains are judged in the DPS handshake against the verified CAs (one chain build per registration).
+            var judge = i == 0;
+            kestrel.Listen(address, port, listen => Bind(listen, listener, _serverCertificate, judge ? _attestor.HandshakePolicyAsync : null, _limits, _clock, _logger));
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="listen"/> a device listener serving <paramref name="listener"/>:
+    /// connection limit, mutual TLS (judging chains with <paramref name="chainPolicy"/> when given), frame guard, MQTT.
+    /// </summary>
+    public static void Bind(ListenOptions listen, MqttListener listener, SslStreamCertificateContext serverCertificate,
+        Func<CancellationToken, ValueTask<(string AnchorsVersion, System.Security.Cryptography.X509Certificates.X509ChainPolicy Policy)?>>? chainPolicy,
+        ListenerLimits limits, TimeProvider clock, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(listener);
+        ArgumentNullException.ThrowIfNull(limits);
+        listen.Use(new ConnectionsPerAddress(listener.Role.Name, limits.ConnectionsPerAddress, logger).Wrap);
+        listen.UseHttps(MutualTlsHandshake.Options(serverCertificate, chainPolicy, limits.HandshakeTimeout));
+        listen.Use(new MqttFrameGuard(listener.Role.Name, limits, clock, logger).Wrap);
+        listen.Run(listener.OnConnectedAsync);
     }
 
     /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (listener, host, port) in _listeners)
+        {
+            await listener.Server.StartAsync().ConfigureAwait(false);
+            LogListening(listener.Role.Name, host, port, _configuration.IdScope);
+        }
+    }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var listener in _listeners)
-            await listener.DisposeAsync().ConfigureAwait(false);
-        _listeners.Clear();
+        foreach (var (listener, _, _) in _listeners)
+        {
+            await listener.Server.StopAsync(new MqttServerStopOptions()).ConfigureAwait(false);
+            listener.Server.Dispose();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Name} listening on {Host}:{Port} (ID scope {IdScope})")]

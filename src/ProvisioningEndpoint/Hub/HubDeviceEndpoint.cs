@@ -1,46 +1,45 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net.Security;
-using System.Text;
-using DeviceAgent.Mqtt;
-using DeviceAgent.Mqtt.Packets;
-using DeviceAgent.Mqtt.Server;
-using DeviceAgent.Provisioning.Wire;
+using System.Buffers;
 using Microsoft.Extensions.Logging;
-using ProvisioningEndpoint.Attestation;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using ProvisioningEndpoint.Hosting;
 using ProvisioningEndpoint.Model;
 using ProvisioningEndpoint.Storage;
 
 namespace ProvisioningEndpoint.Hub;
 
 /// <summary>
-/// One hub's device endpoint over MQTT/TLS: a device connects with client id = device id and the
-/// IoT Hub user name, authenticated by the thumbprint of the leaf it presents, which must be the
-/// one its registry entry is bound to (the leaf that registered through DPS), and must be
-/// enabled. Telemetry on <c>devices/{id}/messages/events/...</c> is kept (bounded per device);
-/// twin GET and reported-properties PATCH are served. A device disabled or deleted while
-/// connected is disconnected.
+/// One hub's device endpoint, as interceptors of the hub listener's MQTTnet server: a device
+/// connects with client id = device id and the IoT Hub user name; it must be in the registry and
+/// enabled, and its credential is checked by the hub's <see cref="IHubDeviceAuthenticator"/>.
+/// It may subscribe and publish on its own topics only (<c>devices/{its id}/...</c> and
+/// <c>$iothub/...</c>); each publish is served by the first <see cref="IHubTopicHandler"/> that
+/// takes it (a publish none takes ends the connection), and a reply goes to the asking
+/// connection's session only, when it subscribed to the reply's topic. Nothing is routed between
+/// devices. A device disabled or deleted while connected is disconnected; a device id connects
+/// once (the newest connection wins, as IoT Hub does).
 /// </summary>
-public sealed partial class HubDeviceEndpoint
+public sealed partial class HubDeviceEndpoint : IMqttRole
 {
     private readonly HubDefinition _hub;
     private readonly IProvisioningStore _store;
-    private readonly MqttServerOptions _mqttOptions;
-    private readonly int _telemetryPerDevice;
-    private readonly TimeProvider _clock;
+    private readonly IHubDeviceAuthenticator _authenticator;
+    private readonly IReadOnlyList<IHubTopicHandler> _handlers;
     private readonly ILogger<HubDeviceEndpoint> _logger;
-    private readonly ConcurrentDictionary<string, MqttServerConnection> _connected = new(StringComparer.Ordinal);
+    private readonly ConnectionStates<HubConnection> _connections = new();
+    private MqttServer? _server;
 
     /// <summary>Creates the endpoint and subscribes to the registry's revocations.</summary>
-    public HubDeviceEndpoint(HubDefinition hub, IProvisioningStore store, HubRegistry registry, MqttServerOptions mqttOptions,
-        int telemetryPerDevice, TimeProvider clock, ILogger<HubDeviceEndpoint> logger)
+    public HubDeviceEndpoint(HubDefinition hub, IProvisioningStore store, HubRegistry registry, IHubDeviceAuthenticator authenticator,
+        IEnumerable<IHubTopicHandler> handlers, ILogger<HubDeviceEndpoint> logger)
     {
         ArgumentNullException.ThrowIfNull(registry);
         _hub = hub;
         _store = store;
-        _mqttOptions = mqttOptions;
-        _telemetryPerDevice = telemetryPerDevice;
-        _clock = clock;
+        _authenticator = authenticator;
+        _handlers = [.. handlers];
         _logger = logger;
         registry.DeviceRevoked += OnDeviceRevoked;
     }
@@ -48,133 +47,175 @@ public sealed partial class HubDeviceEndpoint
     /// <summary>The hub served.</summary>
     public HubDefinition Hub => _hub;
 
-    /// <summary>Serves one device connection until it disconnects or is revoked.</summary>
-    public async Task ServeAsync(SslStream stream, PresentedChain chain, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public string Name => $"hub {_hub.Name}";
+
+    /// <inheritdoc />
+    public void Attach(MqttServer server)
     {
-        ArgumentNullException.ThrowIfNull(chain);
-        await using var connection = await MqttServerConnection.AcceptAsync(stream, _mqttOptions, cancellationToken).ConfigureAwait(false);
-        var (code, reason) = await AuthenticateAsync(connection, chain, cancellationToken).ConfigureAwait(false);
-        if (code != MqttConnectReturnCode.Accepted)
+        ArgumentNullException.ThrowIfNull(server);
+        _server = server;
+        _connections.Attach(server);
+        server.ValidatingConnectionAsync += ValidateAsync;
+        server.ClientConnectedAsync += e =>
         {
-            LogRefused(_hub.Name, connection.ClientId, reason!);
-            await connection.SendConnAckAsync(code, cancellationToken: cancellationToken).ConfigureAwait(false);
+            LogConnected(_hub.Name, e.ClientId);
+            return Task.CompletedTask;
+        };
+        server.ClientDisconnectedAsync += e =>
+        {
+            LogDisconnected(_hub.Name, e.ClientId);
+            return Task.CompletedTask;
+        };
+        server.InterceptingSubscriptionAsync += SubscribeAsync;
+        server.InterceptingUnsubscriptionAsync += UnsubscribeAsync;
+        server.InterceptingPublishAsync += PublishAsync;
+        server.InterceptingClientEnqueueAsync += e =>
+        {
+            e.AcceptEnqueue = false; // no device-to-device routing, ever
+            return Task.CompletedTask;
+        };
+    }
+
+    private async Task ValidateAsync(ValidatingConnectionEventArgs e)
+    {
+        var credentials = new HubCredentials(e.ClientId, e.UserName ?? "", e.RawPassword ?? ReadOnlyMemory<byte>.Empty, (e.ChannelAdapter as DeviceChannel)?.Chain);
+        var (code, reason) = await AuthenticateAsync(e, credentials).ConfigureAwait(false);
+        if (code != MqttConnectReasonCode.Success)
+        {
+            LogRefused(_hub.Name, e.ClientId, reason!);
+            e.ReasonCode = code;
             return;
         }
-
-        var deviceId = connection.ClientId;
-        if (_connected.TryGetValue(deviceId, out var previous))
-            await previous.DisposeAsync().ConfigureAwait(false); // a device id connects once: the newest wins, as IoT Hub does
-        _connected[deviceId] = connection;
-        await connection.SendConnAckAsync(MqttConnectReturnCode.Accepted, cancellationToken: cancellationToken).ConfigureAwait(false);
-        LogConnected(_hub.Name, deviceId);
-        try
-        {
-            var subscribed = new List<MqttTopicFilter>();
-            while (await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false) is { } packet)
-            {
-                switch (packet)
-                {
-                    case MqttSubscribePacket subscribe:
-                        subscribed.AddRange(subscribe.Filters);
-                        var granted = subscribe.Filters.Select(f => (MqttSubscribeReturnCode)Math.Min((int)f.QualityOfService, 1)).ToArray();
-                        await connection.SendAsync(new MqttSubAckPacket(subscribe.PacketId, granted), cancellationToken).ConfigureAwait(false);
-                        break;
-                    case MqttUnsubscribePacket unsubscribe:
-                        subscribed.RemoveAll(f => unsubscribe.Filters.Contains(f.Filter));
-                        await connection.SendAsync(new MqttUnsubAckPacket(unsubscribe.PacketId), cancellationToken).ConfigureAwait(false);
-                        break;
-                    case MqttPublishPacket publish:
-                        if (!await HandlePublishAsync(connection, deviceId, publish, subscribed, cancellationToken).ConfigureAwait(false))
-                            return;
-                        break;
-                }
-            }
-        }
-        finally
-        {
-            _connected.TryRemove(new KeyValuePair<string, MqttServerConnection>(deviceId, connection));
-            LogDisconnected(_hub.Name, deviceId);
-        }
+        _connections.Stage(e, new HubConnection(credentials));
     }
 
-    private async Task<(MqttConnectReturnCode, string?)> AuthenticateAsync(MqttServerConnection connection, PresentedChain chain, CancellationToken cancellationToken)
+    private async Task<(MqttConnectReasonCode, string?)> AuthenticateAsync(ValidatingConnectionEventArgs e, HubCredentials credentials)
     {
-        var deviceId = HubUserName.TryParse(connection.Connect.UserName, _hub.HostName, out var problem);
+        if (e.ProtocolVersion != MqttProtocolVersion.V311)
+            return (MqttConnectReasonCode.UnsupportedProtocolVersion, $"MQTT {e.ProtocolVersion} is not served; IoT Hub's device protocol is MQTT 3.1.1");
+        var deviceId = HubUserName.TryParse(e.UserName, _hub.HostName, out var problem);
         if (deviceId is null)
-            return (MqttConnectReturnCode.BadUserNameOrPassword, problem);
-        if (!string.Equals(deviceId, connection.ClientId, StringComparison.Ordinal))
-            return (MqttConnectReturnCode.IdentifierRejected, $"client id '{connection.ClientId}' is not the user name's device id '{deviceId}'");
-        var device = await _store.GetHubDeviceAsync(_hub.Name, deviceId, cancellationToken).ConfigureAwait(false);
+            return (MqttConnectReasonCode.BadUserNameOrPassword, problem);
+        if (!string.Equals(deviceId, e.ClientId, StringComparison.Ordinal))
+            return (MqttConnectReasonCode.ClientIdentifierNotValid, $"client id '{e.ClientId}' is not the user name's device id '{deviceId}'");
+        var device = await _store.GetHubDeviceAsync(_hub.Name, deviceId, e.CancellationToken).ConfigureAwait(false);
         if (device is null)
-            return (MqttConnectReturnCode.NotAuthorized, $"device '{deviceId}' is not in the registry of hub '{_hub.Name}'");
+            return (MqttConnectReasonCode.NotAuthorized, $"device '{deviceId}' is not in the registry of hub '{_hub.Name}'");
         if (device.Status != HubDeviceStatus.Enabled)
-            return (MqttConnectReturnCode.NotAuthorized, $"device '{deviceId}' is disabled in hub '{_hub.Name}'");
-        if (!string.Equals(device.PrimaryThumbprint, chain.Leaf.Thumbprint, StringComparison.OrdinalIgnoreCase))
-        {
-            return (MqttConnectReturnCode.NotAuthorized,
-                $"device '{deviceId}' presented certificate {chain.Leaf.Thumbprint}, but the registry holds {device.PrimaryThumbprint}: provision again");
-        }
-        return (MqttConnectReturnCode.Accepted, null);
+            return (MqttConnectReasonCode.NotAuthorized, $"device '{deviceId}' is disabled in hub '{_hub.Name}'");
+        return await _authenticator.AuthenticateAsync(device, credentials, e.CancellationToken).ConfigureAwait(false) is { } refused
+            ? (MqttConnectReasonCode.NotAuthorized, refused)
+            : (MqttConnectReasonCode.Success, null);
     }
 
-    // False ends the connection.
-    private async Task<bool> HandlePublishAsync(MqttServerConnection connection, string deviceId, MqttPublishPacket publish,
-        List<MqttTopicFilter> subscribed, CancellationToken cancellationToken)
+    /// <summary>True when <paramref name="filterOrTopic"/> lies in the device's own space: <c>devices/{id}/...</c> or <c>$iothub/...</c>.</summary>
+    public static bool IsOwnTopic(string deviceId, string filterOrTopic)
     {
-        var events = $"devices/{deviceId}/messages/events/";
-        if (publish.Topic.StartsWith(events, StringComparison.Ordinal))
-        {
-            await _store.AddTelemetryAsync(new TelemetryMessage(_hub.Name, deviceId, _clock.GetUtcNow(), publish.Topic[events.Length..],
-                publish.Payload.ToArray()), _telemetryPerDevice, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        const string TwinGet = "$iothub/twin/GET/?";
-        const string TwinPatch = "$iothub/twin/PATCH/properties/reported/?";
-        if (publish.Topic.StartsWith(TwinGet, StringComparison.Ordinal) || publish.Topic.StartsWith(TwinPatch, StringComparison.Ordinal))
-        {
-            var get = publish.Topic.StartsWith(TwinGet, StringComparison.Ordinal);
-            var query = QueryString.Parse(publish.Topic[(get ? TwinGet.Length : TwinPatch.Length)..]);
-            query.TryGetValue("$rid", out var rid);
-            var (status, body, version) = await TwinAsync(deviceId, get, publish.Payload, cancellationToken).ConfigureAwait(false);
-            var topic = $"$iothub/twin/res/{status}/?$rid={rid}" + (version is { } v ? "&$version=" + v.ToString(CultureInfo.InvariantCulture) : "");
-            var qos = subscribed.Where(f => MqttTopic.Matches(f.Filter, topic)).Select(f => f.QualityOfService).DefaultIfEmpty(MqttQualityOfService.AtMostOnce).Max();
-            if (subscribed.Exists(f => MqttTopic.Matches(f.Filter, topic)))
-                await connection.PublishAsync(topic, body, (MqttQualityOfService)Math.Min((int)qos, 1), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        LogUnknownTopic(_hub.Name, deviceId, publish.Topic);
-        return false;
+        ArgumentNullException.ThrowIfNull(filterOrTopic);
+        return filterOrTopic.StartsWith($"devices/{deviceId}/", StringComparison.Ordinal) || filterOrTopic.StartsWith("$iothub/", StringComparison.Ordinal);
     }
 
-    private async Task<(int Status, byte[] Body, long? Version)> TwinAsync(string deviceId, bool get, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    private Task SubscribeAsync(InterceptingSubscriptionEventArgs e)
     {
-        var device = await _store.GetHubDeviceAsync(_hub.Name, deviceId, cancellationToken).ConfigureAwait(false);
-        if (device is null)
-            return (404, Encoding.UTF8.GetBytes("""{"errorCode":404001,"message":"device not found"}"""), null);
-        if (get)
-            return (200, Encoding.UTF8.GetBytes(TwinDocument.DeviceView(device.TwinJson)), null);
-        try
+        e.ProcessSubscription = false; // nothing is routed: the filters only say which replies the device wants
+        var filter = e.TopicFilter.Topic;
+        if (_connections.Of(e.SessionItems) is not { } connection || !IsOwnTopic(connection.DeviceId, filter))
         {
-            var (twin, version) = TwinDocument.PatchReported(device.TwinJson, payload.Span);
-            await _store.PutHubDeviceAsync(device with { TwinJson = twin, Etag = Etags.New(), UpdatedUtc = _clock.GetUtcNow() }, device.Etag, cancellationToken).ConfigureAwait(false);
-            return (204, [], version);
+            LogSubscriptionRefused(_hub.Name, e.ClientId, filter);
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized; // SUBACK 0x80 in MQTT 3.1.1
+            return Task.CompletedTask;
         }
-        catch (System.Text.Json.JsonException e)
+        var qos = e.TopicFilter.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce;
+        e.Response.ReasonCode = qos == MqttQualityOfServiceLevel.AtMostOnce ? MqttSubscribeReasonCode.GrantedQoS0 : MqttSubscribeReasonCode.GrantedQoS1;
+        connection.Subscribe(e.Session, filter, qos);
+        return Task.CompletedTask;
+    }
+
+    private Task UnsubscribeAsync(InterceptingUnsubscriptionEventArgs e)
+    {
+        _connections.Of(e.SessionItems)?.Unsubscribe(e.Topic);
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishAsync(InterceptingPublishEventArgs e)
+    {
+        e.ProcessPublish = false;
+        var topic = e.ApplicationMessage.Topic;
+        var connection = _connections.Of(e.SessionItems);
+        var handler = connection is null || !IsOwnTopic(connection.DeviceId, topic) ? null : _handlers.FirstOrDefault(h => h.Serves(connection.DeviceId, topic));
+        if (handler is null)
         {
-            return (400, Encoding.UTF8.GetBytes($$"""{"errorCode":400004,"message":{{System.Text.Json.JsonSerializer.Serialize(e.Message)}}}"""), null);
+            LogUnknownTopic(_hub.Name, e.ClientId, topic);
+            e.CloseConnection = true;
+            return;
         }
-        catch (StoreConflictException)
+        var payload = e.ApplicationMessage.Payload;
+        var request = new HubRequest(_hub.Name, connection!.DeviceId, topic, payload.IsSingleSegment ? payload.First : payload.ToArray(), connection.Credentials);
+        if (await handler.HandleAsync(request, e.CancellationToken).ConfigureAwait(false) is { } reply && connection.ReplyRoute(reply.Topic) is { } route)
         {
-            return (412, Encoding.UTF8.GetBytes("""{"errorCode":412002,"message":"the twin changed concurrently; retry"}"""), null);
+            var message = new MqttApplicationMessageBuilder().WithTopic(reply.Topic).WithPayload(reply.Body).WithQualityOfServiceLevel(route.Qos).Build();
+            if (!route.Session.TryEnqueueApplicationMessage(message, out _))
+                LogReplyDropped(_hub.Name, connection.DeviceId, reply.Topic);
         }
     }
 
     private void OnDeviceRevoked(string hub, string deviceId)
     {
-        if (hub == _hub.Name && _connected.TryRemove(deviceId, out var connection))
+        if (hub != _hub.Name || _server is not { } server)
+            return;
+        _ = DisconnectAsync(server, deviceId);
+    }
+
+    // A revoked device that is not connected has nothing to end (MQTTnet throws for an unknown client id).
+    private async Task DisconnectAsync(MqttServer server, string deviceId)
+    {
+        try
         {
+            await server.DisconnectClientAsync(deviceId, new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized }).ConfigureAwait(false);
             LogRevoked(_hub.Name, deviceId);
-            _ = connection.DisposeAsync().AsTask();
+        }
+        catch (InvalidOperationException)
+        {
+            // not connected
+        }
+    }
+
+    // One device connection: who it is, what it presented, the filters it subscribed.
+    private sealed class HubConnection(HubCredentials credentials)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(string Filter, MqttQualityOfServiceLevel Qos)> _filters = [];
+        private MqttSessionStatus? _session;
+
+        public HubCredentials Credentials { get; } = credentials;
+
+        public string DeviceId => Credentials.DeviceId;
+
+        public void Subscribe(MqttSessionStatus session, string filter, MqttQualityOfServiceLevel qos)
+        {
+            lock (_gate)
+            {
+                _session = session;
+                _filters.RemoveAll(f => f.Filter == filter);
+                _filters.Add((filter, qos));
+            }
+        }
+
+        public void Unsubscribe(string filter)
+        {
+            lock (_gate)
+                _filters.RemoveAll(f => f.Filter == filter);
+        }
+
+        // Where a reply on this topic goes, at the highest QoS granted to a matching filter; null when none matches.
+        public (MqttSessionStatus Session, MqttQualityOfServiceLevel Qos)? ReplyRoute(string topic)
+        {
+            lock (_gate)
+            {
+                var matching = _filters.Where(f => MqttTopicFilterComparer.Compare(topic, f.Filter) == MqttTopicFilterCompareResult.IsMatch).ToList();
+                return matching.Count == 0 || _session is null ? null : (_session, matching.Max(f => f.Qos));
+            }
         }
     }
 
@@ -190,6 +231,12 @@ public sealed partial class HubDeviceEndpoint
     [LoggerMessage(Level = LogLevel.Information, Message = "hub {Hub}: device {DeviceId} was disabled or deleted; disconnecting it")]
     private partial void LogRevoked(string hub, string deviceId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "hub {Hub}: device {DeviceId} published to {Topic}, which the hub does not serve; disconnecting")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "hub {Hub}: device {DeviceId} subscribed to {Filter}, which is not its own; refused")]
+    private partial void LogSubscriptionRefused(string hub, string deviceId, string filter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "hub {Hub}: device {DeviceId} published to {Topic}, which the hub does not serve for it; disconnecting")]
     private partial void LogUnknownTopic(string hub, string deviceId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "hub {Hub}: the reply to {DeviceId} on {Topic} could not be queued (the session is gone or its queue is full)")]
+    private partial void LogReplyDropped(string hub, string deviceId, string topic);
 }

@@ -39,7 +39,7 @@ internal sealed class EndpointUnderTest : IAsyncDisposable
 
     /// <summary>Starts it; <paramref name="minimumLogLevel"/> Warning keeps a benchmark's output to its figures.</summary>
     public static async Task<EndpointUnderTest> StartAsync(int hubs = 1, bool throttlePolls = false, int retryAfterSeconds = 0,
-        LogLevel minimumLogLevel = LogLevel.Information)
+        LogLevel minimumLogLevel = LogLevel.Information, ListenerLimits? limits = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -54,7 +54,7 @@ internal sealed class EndpointUnderTest : IAsyncDisposable
             };
             var data = new EndpointDataDirectory(directory);
             data.Initialize(configuration);
-            var app = await EndpointApplication.BuildAsync(data, jsonLogs: false, CancellationToken.None, minimumLogLevel);
+            var app = await EndpointApplication.BuildAsync(data, jsonLogs: false, CancellationToken.None, minimumLogLevel, limits);
             try
             {
                 await app.StartAsync();

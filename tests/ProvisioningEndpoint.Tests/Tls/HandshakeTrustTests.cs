@@ -6,13 +6,16 @@ using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Chains.Trust;
 using DeviceAgent.Pki.Tls;
 using DeviceAgent.TestPeers;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using ProvisioningEndpoint.Tls;
 
 namespace ProvisioningEndpoint.Tests.Tls;
 
 /// <summary>
-/// The DPS listener has the TLS stack judge a device's chain against the verified CAs during the
+/// The DPS listener (Kestrel, <see cref="MutualTlsHandshake"/>) has the TLS stack judge a device's chain against the verified CAs during the
 /// handshake (so that a registration costs one chain build, not two): the judgement reaches the
 /// handler with the certificates the device sent, and an untrusted chain still completes the
 /// handshake, so that DPS can answer with an error the device can act on.
@@ -22,7 +25,8 @@ public sealed class HandshakeTrustTests : IAsyncLifetime
     private readonly TestCa _root = TestCa.CreateRoot("Handshake Root");
     private readonly TestCa _line;
     private readonly X509Certificate2 _server;
-    private MutualTlsListener _listener = null!;
+    private WebApplication _host = null!;
+    private int _port;
     private TaskCompletionSource<(bool? Trusted, string Version, int Path, int Sent, string Problems)> _seen = new();
 
     public HandshakeTrustTests()
@@ -36,27 +40,42 @@ public sealed class HandshakeTrustTests : IAsyncLifetime
         _server = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
     }
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         var anchors = new X509Certificate2Collection(_root.Certificate);
-        _listener = new MutualTlsListener("dps", new IPEndPoint(IPAddress.Loopback, 0), SslStreamCertificateContext.Create(_server, null),
-            (_, presented, _) =>
-            {
-                var trust = presented.HandshakeTrust;
-                _seen.TrySetResult((trust?.Result.IsTrusted, trust?.AnchorsVersion ?? "", trust?.Result.Path.Count ?? 0, presented.Intermediates.Count,
-                    string.Join("; ", trust?.Result.Problems.Select(p => p.Status.ToString()) ?? [])));
-                return Task.CompletedTask;
-            }, NullLogger.Instance)
+        var options = MutualTlsHandshake.Options(SslStreamCertificateContext.Create(_server, null),
+            _ => ValueTask.FromResult<(string, X509ChainPolicy)?>(("anchors-v1", ChainTrust.CreatePolicy(anchors, DateTimeOffset.UtcNow, ChainTrust.ClientAuthentication))),
+            TimeSpan.FromSeconds(10));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        _port = FreePort.Next();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port, listen =>
         {
-            HandshakeChainPolicy = _ => ValueTask.FromResult<(string, X509ChainPolicy)?>(("anchors-v1", ChainTrust.CreatePolicy(anchors, DateTimeOffset.UtcNow, ChainTrust.ClientAuthentication))),
-        };
-        _listener.Start();
-        return Task.CompletedTask;
+            listen.UseHttps(options);
+            listen.Run(connection =>
+            {
+                try
+                {
+                    var presented = connection.PresentedChain()!;
+                    var trust = presented.HandshakeTrust;
+                    _seen.TrySetResult((trust?.Result.IsTrusted, trust?.AnchorsVersion ?? "", trust?.Result.Path.Count ?? 0, presented.Intermediates.Count,
+                        string.Join("; ", trust?.Result.Problems.Select(p => p.Status.ToString()) ?? [])));
+                }
+                finally
+                {
+                    connection.ReleasePresentedChain();
+                }
+                return Task.CompletedTask;
+            });
+        }));
+        _host = builder.Build();
+        await _host.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _listener.DisposeAsync();
+        await _host.StopAsync();
+        await _host.DisposeAsync();
         _server.Dispose();
         _line.Dispose();
         _root.Dispose();
@@ -102,7 +121,7 @@ public sealed class HandshakeTrustTests : IAsyncLifetime
         _seen = new TaskCompletionSource<(bool?, string, int, int, string)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var bundle = ChainBundle.Create(device.FullChain, device.RegistrationId);
         using var identity = TlsClientIdentity.Create(bundle, device.Key, sendIntermediates);
-        await using var stream = await MutualTlsConnector.ConnectAsync("localhost", _listener.Port, identity,
+        await using var stream = await MutualTlsConnector.ConnectAsync("localhost", _port, identity,
             TlsServerTrust.FromCertificates(new X509Certificate2Collection(_server), "the test server"));
         return await _seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DeviceAgent.Mqtt.Tests.Corpus;
+namespace ProvisioningEndpoint.Tests.Conformance;
 
 /// <summary>One test of mosquitto's test/broker/data/*.json: bytes to send, bytes expected back, and whether the broker must disconnect.</summary>
 internal sealed record MosquittoCorpusCase(string File, string Group, string Name, bool Connect, int ProtocolVersion, bool ExpectDisconnect, IReadOnlyList<MosquittoCorpusStep> Steps)
