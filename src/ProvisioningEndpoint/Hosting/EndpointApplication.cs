@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProvisioningEndpoint.Attestation;
 using ProvisioningEndpoint.Device;
+using ProvisioningEndpoint.Device.Https;
 using ProvisioningEndpoint.Hub;
 using ProvisioningEndpoint.Registration;
 using ProvisioningEndpoint.Rest;
@@ -40,6 +41,12 @@ public static class EndpointApplication
         {
             kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,
                 listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+            // DPS's HTTPS device API (Device/Https): a client certificate asked for, not required.
+            if (configuration.DeviceHttpsPort > 0)
+            {
+                kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.DeviceHttpsPort,
+                    listen => listen.UseHttps(ClientChainCapture.Options(certificateContext, kestrel.ApplicationServices.GetRequiredService<ChainAttestor>())));
+            }
             // Each hub's identity registry for IoT Hub service clients (see Rest/Hubs/RegistryPortRewrite).
             foreach (var hub in configuration.Hubs.Where(h => h.RegistryPort > 0))
             {
@@ -68,6 +75,7 @@ public static class EndpointApplication
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
+        DeviceHttpsApi.Map(app);
         RestApi.Map(app);
         return app;
     }
