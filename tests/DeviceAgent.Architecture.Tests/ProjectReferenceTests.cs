@@ -19,7 +19,7 @@ public sealed class ProjectReferenceTests
         ["DeviceAgent.Provisioning"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Pki"],
         ["DeviceAgent"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Tpm", "DeviceAgent.Pki", "DeviceAgent.Provisioning", "DeviceAgent.Hardware"],
         ["Factory"] = ["DeviceAgent.Keys", "DeviceAgent.Tpm", "DeviceAgent.Pki"],
-        ["ProvisioningEndpoint"] = ["DeviceAgent.Mqtt", "DeviceAgent.Pki"],
+        ["ProvisioningEndpoint"] = ["DeviceAgent.Mqtt", "DeviceAgent.Pki", "DeviceAgent.Tpm"],
     };
 
     public static TheoryData<string> SourceProjects() => new(ProjectNames());

@@ -63,6 +63,7 @@ public static class EndpointApplication
         services.AddSingleton(certificateContext);
         services.AddSingleton<TrustAnchors>();
         services.AddSingleton<ChainAttestor>();
+        services.AddSingleton<TpmAttestor>();
         services.AddSingleton<EnrollmentResolver>();
         services.AddSingleton(new HubAllocator(configuration.Hubs));
         services.AddSingleton<HubRegistry>();

@@ -109,6 +109,12 @@ public sealed partial class HubDeviceEndpoint
             return (MqttConnectReturnCode.NotAuthorized, $"device '{deviceId}' is not in the registry of hub '{_hub.Name}'");
         if (device.Status != HubDeviceStatus.Enabled)
             return (MqttConnectReturnCode.NotAuthorized, $"device '{deviceId}' is disabled in hub '{_hub.Name}'");
+        // TPM-attested devices authenticate by SAS (HubSasAuthenticator), X.509 ones by thumbprint.
+        if (await _store.GetHubDeviceKeyAsync(_hub.Name, deviceId, cancellationToken).ConfigureAwait(false) is { } key)
+        {
+            var refusal = new HubSasAuthenticator(_clock).Refuse(_hub, deviceId, key, connection.Connect.Password);
+            return refusal is null ? (MqttConnectReturnCode.Accepted, null) : (MqttConnectReturnCode.NotAuthorized, refusal);
+        }
         if (!string.Equals(device.PrimaryThumbprint, chain.Leaf.Thumbprint, StringComparison.OrdinalIgnoreCase))
         {
             return (MqttConnectReturnCode.NotAuthorized,

@@ -25,6 +25,7 @@ public sealed partial class RegistrationService(
     HubAllocator allocator,
     HubRegistry hubRegistry,
     PollThrottle throttle,
+    TpmAttestor tpm,
     RegistrationOptions options,
     TimeProvider clock,
     ILogger<RegistrationService> logger)
@@ -144,7 +145,7 @@ public sealed partial class RegistrationService(
         {
             OperationId = record.OperationId,
             Status = record.Status,
-            RegistrationState = RegistrationStates.ToWire(record, allocator.Hubs),
+            RegistrationState = RegistrationStates.ToWire(record, allocator.Hubs, await HubAuthenticationKeyAsync(record, cancellationToken).ConfigureAwait(false)),
         }, null);
     }
 
