@@ -12,12 +12,14 @@ public sealed class ProjectReferenceTests
     {
         ["DeviceAgent.Mqtt"] = [],
         ["DeviceAgent.Keys"] = [],
+        // The TPM stack implements the tpm: key backend (IKeyBackend), so it depends on Keys.
+        ["DeviceAgent.Tpm"] = ["DeviceAgent.Keys"],
         ["DeviceAgent.Hardware"] = [],
         ["DeviceAgent.Pki"] = ["DeviceAgent.Keys"],
         ["DeviceAgent.Provisioning"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Pki"],
-        ["DeviceAgent"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Pki", "DeviceAgent.Provisioning", "DeviceAgent.Hardware"],
-        ["Factory"] = ["DeviceAgent.Keys", "DeviceAgent.Pki"],
-        ["ProvisioningEndpoint"] = ["DeviceAgent.Pki"], // MQTT: MQTTnet.Server in Kestrel (MQTTnet.AspNetCore)
+        ["DeviceAgent"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Tpm", "DeviceAgent.Pki", "DeviceAgent.Provisioning", "DeviceAgent.Hardware"],
+        ["Factory"] = ["DeviceAgent.Keys", "DeviceAgent.Tpm", "DeviceAgent.Pki"],
+        ["ProvisioningEndpoint"] = ["DeviceAgent.Pki", "DeviceAgent.Tpm"], // MQTT: MQTTnet.Server in Kestrel (MQTTnet.AspNetCore)
     };
 
     public static TheoryData<string> SourceProjects() => new(ProjectNames());

@@ -30,6 +30,10 @@ async function drain(query) {
 }
 
 const operations = {
+  // TPM attestation: the EK file is the TPM2B_PUBLIC tpm2_createek -u wrote; the service API carries its base64.
+  'individual-create-tpm': async (id, ekFile) => (await client.createOrUpdateIndividualEnrollment({
+    registrationId: id, attestation: { type: 'tpm', tpm: { endorsementKey: readFileSync(ekFile).toString('base64') } }, provisioningStatus: 'enabled',
+  })).responseBody,
   'individual-create': async (id, certFile, status = 'enabled') => (await client.createOrUpdateIndividualEnrollment({
     registrationId: id,
     attestation: { type: 'x509', x509: { clientCertificates: { primary: { certificate: pem(certFile) } } } },

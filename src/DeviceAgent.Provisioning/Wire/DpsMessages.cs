@@ -10,6 +10,9 @@ internal sealed class DeviceRegistrationRequest
 {
     public string? RegistrationId { get; set; }
 
+    /// <summary>TPM attestation: the EK and SRK (HTTPS only).</summary>
+    public TpmAttestation? Tpm { get; set; }
+
     /// <summary>The device's custom payload, handed to allocation and echoed in the registration state.</summary>
     public JsonElement? Payload { get; set; }
 }
@@ -29,6 +32,9 @@ internal sealed class RegistrationOperationStatus
 internal sealed class DeviceRegistrationState
 {
     public X509RegistrationResult? X509 { get; set; }
+
+    /// <summary>TPM attestation: the hub's device key as an activation blob.</summary>
+    public TpmRegistrationResult? Tpm { get; set; }
 
     public string? RegistrationId { get; set; }
 
@@ -112,4 +118,5 @@ internal static class RegistrationStatuses
 [JsonSerializable(typeof(DeviceRegistrationRequest))]
 [JsonSerializable(typeof(RegistrationOperationStatus))]
 [JsonSerializable(typeof(ProvisioningErrorDetails))]
+[JsonSerializable(typeof(TpmRegistrationChallenge))]
 internal sealed partial class DpsJsonContext : JsonSerializerContext;

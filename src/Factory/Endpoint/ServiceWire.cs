@@ -55,8 +55,16 @@ internal sealed class AttestationMechanism
 
     public X509Attestation? X509 { get; set; }
 
+    public TpmAttestation? Tpm { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Other { get; set; }
+}
+
+/// <summary>The TPM part: <c>{"endorsementKey": base64 TPM2B_PUBLIC}</c>.</summary>
+internal sealed class TpmAttestation
+{
+    public string? EndorsementKey { get; set; }
 }
 
 /// <summary>The X.509 part.</summary>

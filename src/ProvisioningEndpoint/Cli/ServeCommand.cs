@@ -14,6 +14,7 @@ internal static class ServeCommand
     private static readonly Option<string> s_dataDir = new("--data-dir") { Description = "the data directory (store, TLS, keys)", Required = true };
     private static readonly Option<string?> s_hostName = new("--host-name") { Description = "host name devices and clients use (first start: also in the TLS certificate)" };
     private static readonly Option<int?> s_devicePort = new("--device-port") { Description = "DPS device endpoint MQTT/TLS port (default 8883)" };
+    private static readonly Option<int?> s_deviceHttpsPort = new("--device-https-port") { Description = "DPS device endpoint HTTPS port (TPM attestation; default 8445; 0 = not served)" };
     private static readonly Option<int?> s_restPort = new("--rest-port") { Description = "REST API HTTPS port (default 8443)" };
     private static readonly Option<string[]> s_hubs = new("--hub") { Description = "a hub as NAME=HOST:MQTTPORT[:REGISTRYPORT] (the registry's HTTPS port for IoT Hub service clients); repeat for several (replaces the configured hubs)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<int?> s_retryAfter = new("--retry-after") { Description = "retry-after seconds of 202 responses (DPS: 3)" };
@@ -25,7 +26,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "serve devices (DPS over MQTT/TLS), hubs, and the REST API. Exit codes: 0 stopped cleanly, 1 failed, 2 bad options.")
         {
-            s_dataDir, s_hostName, s_devicePort, s_restPort, s_hubs, s_retryAfter, s_throttle, s_serverNames, s_jsonLogs,
+            s_dataDir, s_hostName, s_devicePort, s_deviceHttpsPort, s_restPort, s_hubs, s_retryAfter, s_throttle, s_serverNames, s_jsonLogs,
         };
         command.SetAction(RunAsync);
         return command;
@@ -87,6 +88,8 @@ internal static class ServeCommand
             configuration.HostName = host;
         if (parse.GetValue(s_devicePort) is { } devicePort)
             configuration.DevicePort = Port(devicePort, "--device-port");
+        if (parse.GetValue(s_deviceHttpsPort) is { } deviceHttpsPort)
+            configuration.DeviceHttpsPort = deviceHttpsPort == 0 ? 0 : Port(deviceHttpsPort, "--device-https-port");
         if (parse.GetValue(s_restPort) is { } restPort)
             configuration.RestPort = Port(restPort, "--rest-port");
         if (parse.GetValue(s_hubs) is { Length: > 0 } hubs)
@@ -98,7 +101,7 @@ internal static class ServeCommand
         if (firstStart && parse.GetValue(s_serverNames) is { Length: > 0 } names)
             configuration.ServerNames.AddRange(names);
         var duplicate = configuration.Hubs.Select(h => h.Port).Concat(configuration.Hubs.Select(h => h.RegistryPort).Where(p => p > 0))
-            .Append(configuration.DevicePort).Append(configuration.RestPort)
+            .Append(configuration.DevicePort).Append(configuration.RestPort).Concat(configuration.DeviceHttpsPort > 0 ? [configuration.DeviceHttpsPort] : [])
             .GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new FormatException($"port {duplicate.Key} is used twice; the device endpoint, the REST API and every hub (MQTT and registry) need their own port");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProvisioningEndpoint.Attestation;
 using ProvisioningEndpoint.Device;
+using ProvisioningEndpoint.Device.Https;
 using ProvisioningEndpoint.Hub;
 using ProvisioningEndpoint.Registration;
 using ProvisioningEndpoint.Rest;
@@ -39,6 +40,12 @@ public static class EndpointApplication
         {
             kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,
                 listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+            // DPS's HTTPS device API (Device/Https): a client certificate asked for, not required.
+            if (configuration.DeviceHttpsPort > 0)
+            {
+                kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.DeviceHttpsPort,
+                    listen => listen.UseHttps(ClientChainCapture.Options(certificateContext, kestrel.ApplicationServices.GetRequiredService<ChainAttestor>())));
+            }
             // Each hub's identity registry for IoT Hub service clients (see Rest/Hubs/RegistryPortRewrite).
             foreach (var hub in configuration.Hubs.Where(h => h.RegistryPort > 0))
             {
@@ -56,6 +63,7 @@ public static class EndpointApplication
         services.AddSingleton(certificateContext);
         services.AddSingleton<TrustAnchors>();
         services.AddSingleton<ChainAttestor>();
+        services.AddSingleton<TpmAttestor>();
         services.AddSingleton<EnrollmentResolver>();
         services.AddSingleton(new HubAllocator(configuration.Hubs));
         services.AddSingleton<HubRegistry>();
@@ -65,7 +73,9 @@ public static class EndpointApplication
         services.AddSingleton(sp => new DpsDeviceEndpoint(configuration.IdScope, sp.GetRequiredService<RegistrationService>(), sp.GetRequiredService<ILogger<DpsDeviceEndpoint>>()));
         services.AddSingleton(limits ?? new ListenerLimits());
         // Hub devices: how they authenticate, and who serves their topics (first match wins; more handlers may be added).
-        services.AddSingleton<IHubDeviceAuthenticator, X509ThumbprintAuthenticator>();
+        services.AddSingleton<X509ThumbprintAuthenticator>();
+        services.AddSingleton<HubSasAuthenticator>();
+        services.AddSingleton<IHubDeviceAuthenticator, RegistryCredentialAuthenticator>();
         services.AddSingleton<IHubTopicHandler>(sp => new TelemetryHandler(sp.GetRequiredService<IProvisioningStore>(), configuration.TelemetryPerDevice, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IHubTopicHandler, TwinHandler>();
         services.AddSingleton<EndpointListeners>();
@@ -73,6 +83,7 @@ public static class EndpointApplication
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
+        DeviceHttpsApi.Map(app);
         RestApi.Map(app);
         return app;
     }

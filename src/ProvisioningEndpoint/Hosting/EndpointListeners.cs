@@ -68,7 +68,9 @@ public sealed partial class EndpointListeners : IHostedService
             var (listener, _, port) = _listeners[i];
             // Devices' chains are judged in the DPS handshake against the verified CAs (one chain build per registration).
             var judge = i == 0;
-            kestrel.Listen(address, port, listen => Bind(listen, listener, _serverCertificate, judge ? _attestor.HandshakePolicyAsync : null, _limits, _clock, _logger));
+            // Hubs also admit certificate-less TLS: SAS devices (TPM attestation) authenticate at CONNECT.
+            kestrel.Listen(address, port, listen => Bind(listen, listener, _serverCertificate, judge ? _attestor.HandshakePolicyAsync : null, _limits, _clock, _logger,
+                clientCertificateOptional: !judge));
         }
     }
 
@@ -78,13 +80,13 @@ public sealed partial class EndpointListeners : IHostedService
     /// </summary>
     public static void Bind(ListenOptions listen, MqttListener listener, SslStreamCertificateContext serverCertificate,
         Func<CancellationToken, ValueTask<(string AnchorsVersion, System.Security.Cryptography.X509Certificates.X509ChainPolicy Policy)?>>? chainPolicy,
-        ListenerLimits limits, TimeProvider clock, ILogger logger)
+        ListenerLimits limits, TimeProvider clock, ILogger logger, bool clientCertificateOptional = false)
     {
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(listener);
         ArgumentNullException.ThrowIfNull(limits);
         listen.Use(new ConnectionsPerAddress(listener.Role.Name, limits.ConnectionsPerAddress, logger).Wrap);
-        listen.UseHttps(MutualTlsHandshake.Options(serverCertificate, chainPolicy, limits.HandshakeTimeout));
+        listen.UseHttps(MutualTlsHandshake.Options(serverCertificate, chainPolicy, limits.HandshakeTimeout, clientCertificateOptional));
         listen.Use(new MqttFrameGuard(listener.Role.Name, limits, clock, logger).Wrap);
         listen.Run(listener.OnConnectedAsync);
     }

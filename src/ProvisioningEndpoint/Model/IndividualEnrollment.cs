@@ -3,11 +3,13 @@ using System.Security.Cryptography.X509Certificates;
 namespace ProvisioningEndpoint.Model;
 
 /// <summary>
-/// An individual enrollment bound to one device certificate. The leaf's subject CN must equal
-/// <see cref="RegistrationId"/>. A disabled individual enrollment blocks one device of a group.
+/// An individual enrollment bound to one device certificate (X.509 attestation; the leaf's
+/// subject CN must equal <see cref="RegistrationId"/>) or to one TPM's endorsement key (TPM
+/// attestation; <see cref="EndorsementKey"/> set, <see cref="ClientCertificate"/> empty). A
+/// disabled individual enrollment blocks one device of a group.
 /// </summary>
 /// <param name="RegistrationId">The device's registration id.</param>
-/// <param name="ClientCertificate">DER of the device (leaf) certificate.</param>
+/// <param name="ClientCertificate">DER of the device (leaf) certificate; empty for TPM attestation.</param>
 /// <param name="DeviceId">The device id in the hub; the registration id when null.</param>
 /// <param name="Status">Enabled or disabled.</param>
 /// <param name="InitialTwinJson">The initial twin (JSON).</param>
@@ -26,6 +28,12 @@ public sealed record IndividualEnrollment(
     DateTimeOffset CreatedUtc,
     DateTimeOffset UpdatedUtc)
 {
-    /// <summary>SHA-1 thumbprint of the client certificate.</summary>
-    public string Thumbprint => X509CertificateLoader.LoadCertificate(ClientCertificate).Thumbprint;
+    /// <summary>TPM attestation: the endorsement key's TPM2B_PUBLIC as the service API received it; null for X.509.</summary>
+    public byte[]? EndorsementKey { get; init; }
+
+    /// <summary>True for TPM attestation.</summary>
+    public bool IsTpm => EndorsementKey is not null;
+
+    /// <summary>SHA-1 thumbprint of the client certificate; empty for TPM attestation.</summary>
+    public string Thumbprint => IsTpm ? "" : X509CertificateLoader.LoadCertificate(ClientCertificate).Thumbprint;
 }

@@ -25,6 +25,7 @@ public sealed partial class RegistrationService(
     HubAllocator allocator,
     HubRegistry hubRegistry,
     PollThrottle throttle,
+    TpmAttestor tpm,
     RegistrationOptions options,
     TimeProvider clock,
     ILogger<RegistrationService> logger)
@@ -34,9 +35,19 @@ public sealed partial class RegistrationService(
     /// <param name="chain">The certificates the device presented.</param>
     /// <param name="body">The request body.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    public async Task<DpsResponse> RegisterAsync(string registrationId, PresentedChain chain, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task<DpsResponse> RegisterAsync(string registrationId, PresentedChain chain, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chain);
+        return RegisterAsync(registrationId, new DeviceCredentials(chain, null, Https: false), body, cancellationToken);
+    }
+
+    /// <summary>
+    /// Handles a register request with what the device proved: its TLS chain (X.509), or, when the
+    /// body carries <c>tpm</c>, the TPM flow (challenge, then SAS; HTTPS only).
+    /// </summary>
+    public async Task<DpsResponse> RegisterAsync(string registrationId, DeviceCredentials credentials, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
         var now = clock.GetUtcNow();
         DeviceRegistrationRequest? request;
         try
@@ -53,6 +64,14 @@ public sealed partial class RegistrationService(
         {
             return DpsResponse.Error(DpsErrorCodes.BadRequest,
                 $"the body's registrationId '{request.RegistrationId}' is not the connection's '{registrationId}'", now);
+        }
+
+        if (request.Tpm is not null)
+            return await RegisterTpmAsync(registrationId, request, credentials, cancellationToken).ConfigureAwait(false);
+        if (credentials.Chain is not { } chain)
+        {
+            return DpsResponse.Error(DpsErrorCodes.Unauthorized,
+                "the device presented no client certificate and the body has no 'tpm' attestation; X.509 devices authenticate with their certificate chain in the TLS handshake", now);
         }
 
         var resolution = await resolver.ResolveAsync(registrationId, chain, cancellationToken).ConfigureAwait(false);
@@ -101,8 +120,15 @@ public sealed partial class RegistrationService(
         DpsResponse.Operation(202, new RegistrationOperationStatus { OperationId = record.OperationId, Status = RegistrationStatuses.Assigning },
             options.RetryAfterSeconds);
 
-    /// <summary>Handles an operation status request.</summary>
-    public async Task<DpsResponse> PollAsync(string registrationId, string operationId, CancellationToken cancellationToken)
+    /// <summary>Handles an operation status request (MQTT: the connection already named the device).</summary>
+    public Task<DpsResponse> PollAsync(string registrationId, string operationId, CancellationToken cancellationToken) =>
+        PollAsync(registrationId, operationId, null, cancellationToken);
+
+    /// <summary>
+    /// Handles an operation status request over HTTPS, where each request proves the device anew:
+    /// the certificate that registered, or the TPM device's registration SAS.
+    /// </summary>
+    public async Task<DpsResponse> PollAsync(string registrationId, string operationId, DeviceCredentials? credentials, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (options.ThrottlePolls && throttle.TryPoll(registrationId) is { } wait)
@@ -113,11 +139,13 @@ public sealed partial class RegistrationService(
         var record = await store.GetRegistrationByOperationAsync(operationId, cancellationToken).ConfigureAwait(false);
         if (record is null || !string.Equals(record.RegistrationId, registrationId, StringComparison.Ordinal))
             return DpsResponse.Error(DpsErrorCodes.OperationNotFound, $"operation '{operationId}' is not an operation of '{registrationId}'", now);
+        if (credentials is not null && await RefusePollAsync(record, credentials, cancellationToken).ConfigureAwait(false) is { } refusal)
+            return DpsResponse.Error(DpsErrorCodes.Unauthorized, refusal, now);
         return DpsResponse.Operation(200, new RegistrationOperationStatus
         {
             OperationId = record.OperationId,
             Status = record.Status,
-            RegistrationState = RegistrationStates.ToWire(record, allocator.Hubs),
+            RegistrationState = RegistrationStates.ToWire(record, allocator.Hubs, await HubAuthenticationKeyAsync(record, cancellationToken).ConfigureAwait(false)),
         }, null);
     }
 

@@ -11,12 +11,17 @@ namespace ProvisioningEndpoint.Registration;
 internal static class RegistrationStates
 {
     /// <summary>The record on the wire.</summary>
-    public static DeviceRegistrationState ToWire(RegistrationRecord record, IReadOnlyList<HubDefinition> hubs)
+    /// <param name="record">The record.</param>
+    /// <param name="hubs">The hubs (for assignedHub).</param>
+    /// <param name="tpmAuthenticationKey">A TPM device's hub key blob: shown as <c>tpm.authenticationKey</c> instead of <c>x509</c>.</param>
+    public static DeviceRegistrationState ToWire(RegistrationRecord record, IReadOnlyList<HubDefinition> hubs, string? tpmAuthenticationKey = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         return new DeviceRegistrationState
         {
-            X509 = record.EnrollmentKind == EnrollmentKind.Group ? new X509RegistrationResult { EnrollmentGroupId = record.EnrollmentId } : new X509RegistrationResult(),
+            X509 = tpmAuthenticationKey is not null ? null
+                : record.EnrollmentKind == EnrollmentKind.Group ? new X509RegistrationResult { EnrollmentGroupId = record.EnrollmentId } : new X509RegistrationResult(),
+            Tpm = tpmAuthenticationKey is null ? null : new TpmRegistrationResult { AuthenticationKey = tpmAuthenticationKey },
             RegistrationId = record.RegistrationId,
             CreatedDateTimeUtc = record.CreatedUtc,
             AssignedHub = record.AssignedHub is { } hub ? hubs.FirstOrDefault(h => h.Name == hub)?.AssignedHub ?? hub : null,

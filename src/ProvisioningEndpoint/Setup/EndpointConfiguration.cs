@@ -22,6 +22,9 @@ public sealed class EndpointConfiguration
     /// <summary>The DPS device endpoint's MQTT/TLS port.</summary>
     public int DevicePort { get; set; } = 8883;
 
+    /// <summary>The DPS device endpoint's HTTPS port (DPS's HTTPS device API; TPM attestation needs it); 0 = not served.</summary>
+    public int DeviceHttpsPort { get; set; } = 8445;
+
     /// <summary>The REST API's HTTPS port.</summary>
     public int RestPort { get; set; } = 8443;
 

@@ -99,4 +99,16 @@ public interface IProvisioningStore
 
     /// <summary>The newest telemetry of a device, newest last.</summary>
     Task<IReadOnlyList<TelemetryMessage>> ListTelemetryAsync(string hub, string deviceId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>A TPM device's registration keys, or null.</summary>
+    Task<TpmRegistration?> GetTpmRegistrationAsync(string registrationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a TPM device's registration keys.</summary>
+    Task PutTpmRegistrationAsync(TpmRegistration registration, CancellationToken cancellationToken = default);
+
+    /// <summary>The symmetric key a hub authenticates a device's SAS tokens with, or null (X.509 devices).</summary>
+    Task<byte[]?> GetHubDeviceKeyAsync(string hub, string deviceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the symmetric key a hub authenticates a device's SAS tokens with.</summary>
+    Task PutHubDeviceKeyAsync(string hub, string deviceId, byte[] symmetricKey, CancellationToken cancellationToken = default);
 }

@@ -7,7 +7,7 @@ namespace ProvisioningEndpoint.Storage;
 public sealed partial class SqliteProvisioningStore
 {
     private const string GroupColumns = "id, signing_certificate, ca_reference, status, initial_twin, allocation, etag, created, updated";
-    private const string IndividualColumns = "registration_id, client_certificate, device_id, status, initial_twin, allocation, etag, created, updated";
+    private const string IndividualColumns = "registration_id, client_certificate, device_id, status, initial_twin, allocation, etag, created, updated, endorsement_key";
 
     /// <inheritdoc />
     public async Task<EnrollmentGroup?> GetEnrollmentGroupAsync(string enrollmentGroupId, CancellationToken cancellationToken = default) =>
@@ -82,16 +82,16 @@ public sealed partial class SqliteProvisioningStore
                 $"individual enrollment '{enrollment.RegistrationId}'", cancellationToken, ("$id", enrollment.RegistrationId)).ConfigureAwait(false);
             return await Execute(connection,
                 """
-                INSERT INTO individual_enrollments (registration_id, client_certificate, thumbprint, device_id, status, initial_twin, allocation, etag, created, updated)
-                VALUES ($id, $certificate, $thumbprint, $device, $status, $twin, $allocation, $etag, $created, $updated)
-                ON CONFLICT (registration_id) DO UPDATE SET client_certificate = excluded.client_certificate,
+                INSERT INTO individual_enrollments (registration_id, client_certificate, thumbprint, device_id, status, initial_twin, allocation, etag, created, updated, endorsement_key)
+                VALUES ($id, $certificate, $thumbprint, $device, $status, $twin, $allocation, $etag, $created, $updated, $ek)
+                ON CONFLICT (registration_id) DO UPDATE SET client_certificate = excluded.client_certificate, endorsement_key = excluded.endorsement_key,
                     thumbprint = excluded.thumbprint, device_id = excluded.device_id, status = excluded.status,
                     initial_twin = excluded.initial_twin, allocation = excluded.allocation, etag = excluded.etag, updated = excluded.updated
                 """, cancellationToken, transaction,
                 ("$id", enrollment.RegistrationId), ("$certificate", enrollment.ClientCertificate), ("$thumbprint", enrollment.Thumbprint),
                 ("$device", enrollment.DeviceId), ("$status", enrollment.Status.ToString()), ("$twin", enrollment.InitialTwinJson),
                 ("$allocation", StorageJson.Serialize(enrollment.Allocation)), ("$etag", enrollment.Etag),
-                ("$created", Time(enrollment.CreatedUtc)), ("$updated", Time(enrollment.UpdatedUtc))).ConfigureAwait(false);
+                ("$created", Time(enrollment.CreatedUtc)), ("$updated", Time(enrollment.UpdatedUtc)), ("$ek", enrollment.EndorsementKey)).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -111,5 +111,8 @@ public sealed partial class SqliteProvisioningStore
 
     private static IndividualEnrollment ReadIndividual(SqliteDataReader r) => new(
         r.GetString(0), (byte[])r[1], NullableString(r, 2), Enum.Parse<ProvisioningStatus>(r.GetString(3)), NullableString(r, 4),
-        StorageJson.DeserializeAllocation(r.GetString(5)), r.GetString(6), Time(r, 7), Time(r, 8));
+        StorageJson.DeserializeAllocation(r.GetString(5)), r.GetString(6), Time(r, 7), Time(r, 8))
+    {
+        EndorsementKey = r.IsDBNull(9) ? null : (byte[])r[9],
+    };
 }

@@ -37,5 +37,15 @@ internal static class SqliteSchema
             received TEXT NOT NULL, properties TEXT NOT NULL, body BLOB NOT NULL);
         CREATE INDEX telemetry_by_device ON telemetry (hub, device_id, id);
         """,
+        // 2: TPM attestation: individual enrollments by endorsement key (client_certificate empty),
+        // each TPM device's registration key and hub key blob, hub devices' symmetric keys.
+        """
+        ALTER TABLE individual_enrollments ADD COLUMN endorsement_key BLOB;
+        CREATE TABLE tpm_registrations (
+            registration_id TEXT PRIMARY KEY, endorsement_key BLOB NOT NULL, registration_key BLOB NOT NULL,
+            hub_authentication_key TEXT, updated TEXT NOT NULL);
+        CREATE TABLE hub_device_keys (
+            hub TEXT NOT NULL, device_id TEXT NOT NULL, symmetric_key BLOB NOT NULL, PRIMARY KEY (hub, device_id));
+        """,
     ];
 }

@@ -25,8 +25,11 @@ public static class MutualTlsHandshake
     /// <param name="serverCertificate">The endpoint's certificate and its CA.</param>
     /// <param name="chainPolicy">The policy to judge the client's chain with during the handshake (null: no judgement passed on).</param>
     /// <param name="handshakeTimeout">Handshakes longer than this are abandoned.</param>
+    /// <param name="clientCertificateOptional">The certificate is asked for but a client may send none (a hub:
+    /// devices that DPS provisioned by TPM attestation authenticate with a SAS token at CONNECT instead).</param>
     public static TlsHandshakeCallbackOptions Options(SslStreamCertificateContext serverCertificate,
-        Func<CancellationToken, ValueTask<(string AnchorsVersion, X509ChainPolicy Policy)?>>? chainPolicy, TimeSpan handshakeTimeout)
+        Func<CancellationToken, ValueTask<(string AnchorsVersion, X509ChainPolicy Policy)?>>? chainPolicy, TimeSpan handshakeTimeout,
+        bool clientCertificateOptional = false)
     {
         return new TlsHandshakeCallbackOptions
         {
@@ -34,7 +37,7 @@ public static class MutualTlsHandshake
             OnConnection = async context =>
             {
                 var policy = chainPolicy is null ? null : await chainPolicy(context.CancellationToken).ConfigureAwait(false);
-                var capture = new HandshakeCapture(policy?.AnchorsVersion);
+                var capture = new HandshakeCapture(policy?.AnchorsVersion, clientCertificateOptional);
                 context.Connection.Features.Set(capture);
                 return new SslServerAuthenticationOptions
                 {
@@ -71,14 +74,14 @@ public static class MutualTlsHandshake
     }
 
     // Collects the certificates during the handshake; owns them until the connection closes.
-    private sealed class HandshakeCapture(string? anchorsVersion) : IDisposable
+    private sealed class HandshakeCapture(string? anchorsVersion, bool certificateOptional) : IDisposable
     {
         public PresentedChain? Chain { get; private set; }
 
         public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
         {
             if (certificate is null)
-                return false;
+                return certificateOptional && errors == SslPolicyErrors.RemoteCertificateNotAvailable;
             var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
             var intermediates = new List<X509Certificate2>();
             foreach (var sent in chain?.ChainPolicy.ExtraStore ?? [])

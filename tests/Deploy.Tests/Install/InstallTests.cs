@@ -85,9 +85,9 @@ public sealed class InstallTests(PackageBuild packages)
         await root.InstallAsync(packages.Endpoint);
         var launcher = root.At("/usr/bin/provisioning-endpoint");
         var data = root.At("/var/lib/provisioning-endpoint");
-        var (device, rest, hub) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var (device, deviceHttps, rest, hub) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
         using var serve = System.Diagnostics.Process.Start(ExternalProcess.StartInfo(launcher,
-            ["serve", "--data-dir", data, "--device-port", $"{device}", "--rest-port", $"{rest}", "--hub", $"hub1=localhost:{hub}"]))!;
+            ["serve", "--data-dir", data, "--device-port", $"{device}", "--device-https-port", $"{deviceHttps}", "--rest-port", $"{rest}", "--hub", $"hub1=localhost:{hub}"]))!;
         var log = new System.Text.StringBuilder();
         serve.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         serve.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };

@@ -53,10 +53,10 @@ internal sealed class EndpointProcess : IAsyncDisposable
     {
         var dll = BuiltPrograms.ProvisioningEndpoint;
         var directory = Directory.CreateTempSubdirectory("endpoint-process.").FullName;
-        var (device, rest, hub) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var (device, deviceHttps, rest, hub) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
         var output = new StringBuilder();
         var process = Process.Start(ExternalProcess.StartInfo("dotnet",
-            [dll, "serve", "--data-dir", directory, "--device-port", $"{device}", "--rest-port", $"{rest}", "--hub", $"hub1=localhost:{hub}", "--retry-after", "0"]))!;
+            [dll, "serve", "--data-dir", directory, "--device-port", $"{device}", "--device-https-port", $"{deviceHttps}", "--rest-port", $"{rest}", "--hub", $"hub1=localhost:{hub}", "--retry-after", "0"]))!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();

@@ -58,6 +58,7 @@ internal sealed class LocalEndpoint : IAsyncDisposable
             data.Initialize(new EndpointConfiguration
             {
                 DevicePort = FreePort.Next(),
+                DeviceHttpsPort = FreePort.Next(),
                 RestPort = FreePort.Next(),
                 Hubs = [new HubDefinition("hub1", "localhost", FreePort.Next())],
                 RetryAfterSeconds = 0,

@@ -99,7 +99,8 @@ public sealed class IndividualEnrollmentRoutesTests() : RestTest(hubs: 2)
     public static TheoryData<string, string> BadEnrollments() => new()
     {
         { """{"registrationId": "device-1"}""", "'attestation' is required" },
-        { """{"attestation": {"type": "tpm", "tpm": {"endorsementKey": "AA=="}}}""", "'attestation.type' is 'tpm'; this endpoint serves X.509 attestation only" },
+        { """{"attestation": {"type": "tpm", "tpm": {"endorsementKey": "AA=="}}}""", "'attestation.tpm.endorsementKey' is not a TPM2B_PUBLIC" },
+        { """{"attestation": {"type": "tpm", "tpm": {}}}""", "'attestation.tpm.endorsementKey' is required for type 'tpm'" },
         { """{"attestation": {"type": "symmetricKey"}}""", "'attestation.type' is 'symmetricKey'" },
         { """{"attestation": {"type": "x509"}}""", "'attestation.x509' is required" },
         { """{"attestation": {"type": "x509", "x509": {}}}""", "'attestation.x509.clientCertificates' is required" },

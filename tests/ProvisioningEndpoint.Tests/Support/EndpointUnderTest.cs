@@ -47,6 +47,7 @@ internal sealed class EndpointUnderTest : IAsyncDisposable
             var configuration = new EndpointConfiguration
             {
                 DevicePort = FreePort.Next(),
+                DeviceHttpsPort = FreePort.Next(),
                 RestPort = FreePort.Next(),
                 Hubs = [.. Enumerable.Range(1, hubs).Select(i => new HubDefinition($"hub{i}", "localhost", FreePort.Next(), FreePort.Next()))],
                 RetryAfterSeconds = retryAfterSeconds,

@@ -7,15 +7,17 @@ using Factory.Endpoint;
 namespace Factory.Commands.Enrollment;
 
 /// <summary>
-/// <c>bringup enrollment create</c>: an individual enrollment for one device certificate; created
-/// disabled, it blocks that device of a group (DPS's way to unprovision one device of a group).
+/// <c>bringup enrollment create</c>: an individual enrollment for one device certificate (created
+/// disabled, it blocks that device of a group: DPS's way to unprovision one device of a group), or
+/// for one TPM's endorsement key (DPS TPM attestation, <c>--endorsement-key</c>).
 /// </summary>
 internal static class CreateCommand
 {
     public static Command Build()
     {
         var id = EntryOptions.Id(EntryKind.Individual);
-        var certificate = new Option<string?>("--cert") { Description = "the device certificate (PEM, the leaf first, or DER); its CN must be the registration id", Required = true, HelpName = "FILE" };
+        var certificate = new Option<string?>("--cert") { Description = "the device certificate (PEM, the leaf first, or DER); its CN must be the registration id", HelpName = "FILE" };
+        var endorsementKey = new Option<string?>("--endorsement-key") { Description = "TPM attestation instead: the TPM's endorsement key as the TPM2B_PUBLIC that 'tpm2_createek -u' writes (or its base64; 'deviceagent tpm info' prints it)", HelpName = "FILE" };
         var disabled = EntryOptions.Disabled("blocks this one device, even when a group of its chain is enabled");
         var endpoint = new EndpointOptions();
         var json = CommandRunner.JsonOption();
@@ -24,13 +26,18 @@ internal static class CreateCommand
             "through it; --disabled, the device is refused (keep it: deleting it lets the device enroll through its group again). " +
             "Rerunning with the same certificate and status does nothing. " + ExitCodes.Help)
         {
-            id, certificate, disabled,
+            id, certificate, endorsementKey, disabled,
         };
         endpoint.AddTo(command);
         command.Options.Add(json);
         CommandRunner.SetAction(command, json, "enrollment create", async (parse, reporter, cancellationToken) =>
         {
             var registrationId = parse.GetRequiredValue(id);
+            var status = parse.GetValue(disabled) ? "disabled" : "enabled";
+            if ((parse.GetValue(certificate) is null) == (parse.GetValue(endorsementKey) is null))
+                throw new UsageException("give one of --cert FILE (X.509 attestation) or --endorsement-key FILE (TPM attestation)", "see 'bringup enrollment create --help'");
+            if (parse.GetValue(endorsementKey) is { } ekFile)
+                return await TpmEnrollment.CreateAsync(endpoint, parse, reporter, registrationId, EndorsementKeyFile.Read(ekFile), status, cancellationToken);
             using var leaf = EntryOptions.Certificate(parse, certificate);
             var commonName = leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
             if (!string.Equals(commonName, registrationId, StringComparison.Ordinal))
@@ -38,7 +45,6 @@ internal static class CreateCommand
                 throw new UsageException($"--cert has subject CN '{commonName}', not the registration id '{registrationId}'",
                     "an individual enrollment's device certificate has CN = its registration id (DPS X.509 attestation)");
             }
-            var status = parse.GetValue(disabled) ? "disabled" : "enabled";
             using var client = endpoint.Connect(parse);
             var existing = await client.GetIndividualEnrollmentAsync(registrationId, cancellationToken);
             if (existing is not null)

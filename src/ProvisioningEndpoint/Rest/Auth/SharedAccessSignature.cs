@@ -22,9 +22,11 @@ public sealed record SharedAccessSignature(string Resource, string Signature, st
     /// <summary>The decoded resource: what the token is for (a host name, maybe with a path).</summary>
     public string DecodedResource => Uri.UnescapeDataString(Resource);
 
-    /// <summary>Parses an Authorization header value.</summary>
+    /// <summary>Parses an Authorization header value (or an MQTT password).</summary>
+    /// <param name="authorization">The text.</param>
+    /// <param name="requireKeyName">False for a device's own token (IoT Hub device SAS: no skn); its KeyName is then empty.</param>
     /// <exception cref="FormatException">It is not a shared access signature; the message says what is wrong (never the token).</exception>
-    public static SharedAccessSignature Parse(string? authorization)
+    public static SharedAccessSignature Parse(string? authorization, bool requireKeyName = true)
     {
         if (string.IsNullOrWhiteSpace(authorization))
             throw new FormatException("the request has no Authorization header; send 'SharedAccessSignature sr=...&sig=...&se=...&skn=...' made from the owner connection string");
@@ -40,12 +42,13 @@ public sealed record SharedAccessSignature(string Resource, string Signature, st
             if (!fields.TryAdd(pair[..eq], pair[(eq + 1)..]))
                 throw new FormatException($"the shared access signature has the field '{pair[..eq]}' twice");
         }
-        foreach (var required in new[] { "sr", "sig", "se", "skn" })
+        foreach (var required in requireKeyName ? ["sr", "sig", "se", "skn"] : new[] { "sr", "sig", "se" })
         {
             if (!fields.TryGetValue(required, out var value) || value.Length == 0)
                 throw new FormatException($"the shared access signature has no '{required}' field; expected sr=...&sig=...&se=...&skn=...");
         }
-        return new SharedAccessSignature(fields["sr"], Uri.UnescapeDataString(fields["sig"]), fields["se"], Uri.UnescapeDataString(fields["skn"]));
+        return new SharedAccessSignature(fields["sr"], Uri.UnescapeDataString(fields["sig"]), fields["se"],
+            fields.TryGetValue("skn", out var skn) ? Uri.UnescapeDataString(skn) : "");
     }
 
     /// <summary>Makes a token the way the DPS and IoT Hub SDKs do (resource URL-encoded, then signed).</summary>

@@ -81,6 +81,25 @@ internal static class AttestationMapping
             : new X509AttestationWire { SigningCertificates = new X509CertificatesWire { Primary = new X509CertificateWithInfoWire { Info = CertificateText.Info(certificate) } } },
     };
 
+    /// <summary>The endorsement key (TPM2B_PUBLIC) of a TPM individual enrollment; null when the attestation is X.509.</summary>
+    /// <exception cref="RestException">400 naming the field.</exception>
+    public static byte[]? ReadEndorsementKey(AttestationMechanismWire? attestation)
+    {
+        if (attestation?.Type is not { } type || !string.Equals(type, "tpm", StringComparison.OrdinalIgnoreCase))
+            return null;
+        var text = attestation.Tpm?.EndorsementKey;
+        if (string.IsNullOrWhiteSpace(text))
+            throw RestException.BadField("attestation.tpm.endorsementKey", "is required for type 'tpm': the base64 TPM2B_PUBLIC of the TPM's endorsement key");
+        return TpmKeyText.Read(text, "attestation.tpm.endorsementKey");
+    }
+
+    /// <summary>The attestation of a TPM individual enrollment, as DPS shows it.</summary>
+    public static AttestationMechanismWire WriteTpm(byte[] endorsementKey) => new()
+    {
+        Type = "tpm",
+        Tpm = new TpmAttestationWire { EndorsementKey = Convert.ToBase64String(endorsementKey) },
+    };
+
     private static X509AttestationWire RequireX509(AttestationMechanismWire? attestation)
     {
         if (attestation is null)
@@ -90,7 +109,9 @@ internal static class AttestationMapping
         if (!string.Equals(attestation.Type, "x509", StringComparison.OrdinalIgnoreCase))
         {
             throw RestException.BadField("attestation.type",
-                $"is '{EnrollmentFields.Shorten(attestation.Type)}'; this endpoint serves X.509 attestation only (type 'x509'), not TPM or symmetric keys");
+                string.Equals(attestation.Type, "tpm", StringComparison.OrdinalIgnoreCase)
+                    ? "is 'tpm', which this endpoint serves for individual enrollments only (as DPS does); an enrollment group takes 'x509'"
+                    : $"is '{EnrollmentFields.Shorten(attestation.Type)}'; this endpoint serves X.509 attestation ('x509') and TPM individual enrollments ('tpm'), not symmetric keys");
         }
         return attestation.X509 ?? throw RestException.BadField(X509Field, "is required for type 'x509'");
     }

@@ -17,7 +17,15 @@ internal static class IndividualEnrollmentMapping
     {
         EnrollmentFields.CheckBodyId(wire.RegistrationId, registrationId, "registrationId");
         var (status, twin, allocation) = EnrollmentFields.Read(wire, hubs);
-        var certificate = AttestationMapping.ReadClientCertificate(wire.Attestation, current?.ClientCertificate);
+        var deviceId = wire.DeviceId is null ? null : DeviceIds.Check(wire.DeviceId, "deviceId");
+        if (AttestationMapping.ReadEndorsementKey(wire.Attestation) is { } endorsementKey)
+        {
+            return new IndividualEnrollment(registrationId, [], deviceId, status, twin, allocation, Etags.New(), current?.CreatedUtc ?? now, now)
+            {
+                EndorsementKey = endorsementKey,
+            };
+        }
+        var certificate = AttestationMapping.ReadClientCertificate(wire.Attestation, current is { IsTpm: false } ? current.ClientCertificate : null);
         using (var leaf = X509CertificateLoader.LoadCertificate(certificate))
         {
             // DPS X.509 attestation: an individual enrollment's leaf has CN = registration id.
@@ -28,7 +36,6 @@ internal static class IndividualEnrollmentMapping
                     $"has subject CN '{commonName}'; an individual enrollment's device certificate must have CN = its registration id '{registrationId}'");
             }
         }
-        var deviceId = wire.DeviceId is null ? null : DeviceIds.Check(wire.DeviceId, "deviceId");
         return new IndividualEnrollment(registrationId, certificate, deviceId, status, twin, allocation, Etags.New(), current?.CreatedUtc ?? now, now);
     }
 
@@ -41,7 +48,7 @@ internal static class IndividualEnrollmentMapping
             RegistrationId = enrollment.RegistrationId,
             DeviceId = enrollment.DeviceId,
             RegistrationState = registrationState,
-            Attestation = AttestationMapping.WriteClient(enrollment.ClientCertificate),
+            Attestation = enrollment.EndorsementKey is { } endorsementKey ? AttestationMapping.WriteTpm(endorsementKey) : AttestationMapping.WriteClient(enrollment.ClientCertificate),
         }, enrollment.Status, enrollment.InitialTwinJson, enrollment.Allocation, enrollment.Etag, enrollment.CreatedUtc, enrollment.UpdatedUtc, hubs);
     }
 }

@@ -2,8 +2,8 @@ using DeviceAgent.Provisioning.Wire;
 
 namespace ProvisioningEndpoint.Rest.Wire;
 
-// The attestation mechanism of DPS enrollments (service API 2021-10-01). Only X.509 is served;
-// the other mechanisms are read so that they can be refused by name.
+// The attestation mechanism of DPS enrollments (service API 2021-10-01). X.509 (individual and
+// groups) and TPM (individual) are served; symmetric keys are read so that they can be refused by name.
 
 /// <summary><c>{"type": "x509", "x509": {...}}</c>.</summary>
 internal sealed class AttestationMechanismWire
@@ -13,7 +13,7 @@ internal sealed class AttestationMechanismWire
 
     public X509AttestationWire? X509 { get; set; }
 
-    public System.Text.Json.JsonElement? Tpm { get; set; }
+    public TpmAttestationWire? Tpm { get; set; }
 
     public System.Text.Json.JsonElement? SymmetricKey { get; set; }
 }
@@ -51,4 +51,15 @@ internal sealed class X509CaReferencesWire
     public string? Primary { get; set; }
 
     public string? Secondary { get; set; }
+}
+
+/// <summary>
+/// <c>{"endorsementKey": base64 TPM2B_PUBLIC, "storageRootKey": ...}</c>: what the service SDKs
+/// send for TPM attestation. DPS shows the endorsement key back; the SRK is the device's to send.
+/// </summary>
+internal sealed class TpmAttestationWire
+{
+    public string? EndorsementKey { get; set; }
+
+    public string? StorageRootKey { get; set; }
 }
