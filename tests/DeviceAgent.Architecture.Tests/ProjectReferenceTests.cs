@@ -14,8 +14,8 @@ public sealed class ProjectReferenceTests
         ["DeviceAgent.Keys"] = [],
         ["DeviceAgent.Hardware"] = [],
         ["DeviceAgent.Pki"] = ["DeviceAgent.Keys"],
-        ["DeviceAgent.Provisioning"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Pki"],
-        ["DeviceAgent"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Pki", "DeviceAgent.Provisioning", "DeviceAgent.Hardware"],
+        ["DeviceAgent.Provisioning"] = ["DeviceAgent.Keys", "DeviceAgent.Pki"],
+        ["DeviceAgent"] = ["DeviceAgent.Keys", "DeviceAgent.Pki", "DeviceAgent.Provisioning", "DeviceAgent.Hardware"],
         ["Factory"] = ["DeviceAgent.Keys", "DeviceAgent.Pki"],
         ["ProvisioningEndpoint"] = ["DeviceAgent.Mqtt", "DeviceAgent.Pki"],
     };
