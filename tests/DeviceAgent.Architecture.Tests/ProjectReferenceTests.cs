@@ -16,8 +16,8 @@ public sealed class ProjectReferenceTests
         ["DeviceAgent.Tpm"] = ["DeviceAgent.Keys"],
         ["DeviceAgent.Hardware"] = [],
         ["DeviceAgent.Pki"] = ["DeviceAgent.Keys"],
-        ["DeviceAgent.Provisioning"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Pki"],
-        ["DeviceAgent"] = ["DeviceAgent.Mqtt", "DeviceAgent.Keys", "DeviceAgent.Tpm", "DeviceAgent.Pki", "DeviceAgent.Provisioning", "DeviceAgent.Hardware"],
+        ["DeviceAgent.Provisioning"] = ["DeviceAgent.Keys", "DeviceAgent.Pki"],
+        ["DeviceAgent"] = ["DeviceAgent.Keys", "DeviceAgent.Tpm", "DeviceAgent.Pki", "DeviceAgent.Provisioning", "DeviceAgent.Hardware"],
         ["Factory"] = ["DeviceAgent.Keys", "DeviceAgent.Tpm", "DeviceAgent.Pki"],
         ["ProvisioningEndpoint"] = ["DeviceAgent.Pki", "DeviceAgent.Tpm"], // MQTT: MQTTnet.Server in Kestrel (MQTTnet.AspNetCore)
     };

@@ -1,60 +1,56 @@
+using System.Device.Gpio;
 using DeviceAgent.Hardware.Gpio;
+using Iot.Device.Button;
 
 namespace DeviceAgent.Hardware.Button;
 
 /// <summary>
-/// The re-provision button on a GPIO input line: the line's edges feed a
-/// <see cref="ButtonPressDetector"/>, whose long press becomes <see cref="ReprovisionRequested"/>.
-/// A line that stops delivering edges is reported once; the button is then simply never pressed.
-/// Owns the line.
+/// The re-provision button on an input pin, read by Iot.Device.Bindings' <see cref="GpioButton"/>:
+/// it debounces the edges and reports holding; holding for <see cref="ButtonTiming.LongPress"/>
+/// (a long press) asks once per press to forget the assignment and provision again. Short presses
+/// do nothing. The library times with the system clock. Owns the button (not the controller).
 /// </summary>
 public sealed class GpioReprovisionButton : IReprovisionButton, IDisposable
 {
-    private readonly IGpioInputLine _line;
-    private readonly ButtonPressDetector _detector;
-    private readonly Action<string> _report;
-    private int _faulted;
+    private readonly GpioButton _button;
 
-    /// <summary>Watches a button line.</summary>
-    /// <param name="line">The button's input line, requested with both edges (owned from now on).</param>
-    /// <param name="time">The clock for debounce and long press.</param>
-    /// <param name="timing">The thresholds.</param>
-    /// <param name="report">Receives the one message about a failed line.</param>
-    /// <exception cref="GpioException">The line's initial level cannot be read.</exception>
-    public GpioReprovisionButton(IGpioInputLine line, TimeProvider time, ButtonTiming timing, Action<string> report)
+    /// <summary>Opens the pin and starts watching it.</summary>
+    /// <param name="controller">The chip's controller (outlives the button).</param>
+    /// <param name="pin">The button's line offset.</param>
+    /// <param name="activeLow">True when a press pulls the line low (button to ground).</param>
+    /// <param name="bias">The pull resistor: the one matching the polarity is set on the line; any other means an external resistor.</param>
+    /// <param name="timing">Debounce and long-press thresholds.</param>
+    /// <remarks>Throws what System.Device.Gpio throws when the pin cannot be opened (see <see cref="GpioException.IsHardwareProblem"/>).</remarks>
+    public GpioReprovisionButton(GpioController controller, int pin, bool activeLow, GpioBias bias, ButtonTiming timing)
     {
-        ArgumentNullException.ThrowIfNull(line);
-        ArgumentNullException.ThrowIfNull(report);
-        _line = line;
-        _report = report;
-        _detector = new ButtonPressDetector(time, timing, line.Read());
-        _detector.LongPress += OnLongPress;
-        _line.EdgeDetected += OnEdge;
-        _line.Faulted += OnFaulted;
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(timing);
+        var internalPull = activeLow ? bias == GpioBias.PullUp : bias == GpioBias.PullDown;
+        // Double presses stay disabled; the library still wants their window to be at least 3x the debounce.
+        _button = new GpioButton(pin, doublePress: timing.Debounce * 3, holding: timing.LongPress, isPullUp: activeLow,
+            hasExternalResistor: !internalPull, gpio: controller, shouldDispose: false, debounceTime: timing.Debounce)
+        {
+            IsHoldingEnabled = true,
+        };
+        _button.Holding += OnHolding;
     }
 
     /// <inheritdoc />
     public event EventHandler? ReprovisionRequested;
 
-    /// <summary>The debounced level: true while the button counts as pressed.</summary>
-    public bool IsPressed => _detector.IsPressed;
+    /// <summary>True while the button is held down (debounced).</summary>
+    public bool IsPressed => _button.IsPressed;
 
-    /// <summary>Stops watching and releases the line.</summary>
+    /// <summary>Stops watching and closes the pin.</summary>
     public void Dispose()
     {
-        _line.EdgeDetected -= OnEdge;
-        _line.Faulted -= OnFaulted;
-        _detector.Dispose();
-        _line.Dispose();
+        _button.Holding -= OnHolding;
+        _button.Dispose();
     }
 
-    private void OnEdge(object? sender, GpioEdge edge) => _detector.OnLevel(edge.IsActive);
-
-    private void OnLongPress(object? sender, EventArgs e) => ReprovisionRequested?.Invoke(this, EventArgs.Empty);
-
-    private void OnFaulted(object? sender, GpioException e)
+    private void OnHolding(object? sender, ButtonHoldingEventArgs e)
     {
-        if (Interlocked.Exchange(ref _faulted, 1) == 0)
-            _report($"re-provision button disabled: {e.Message}");
+        if (e.HoldingState == ButtonHoldingState.Started)
+            ReprovisionRequested?.Invoke(this, EventArgs.Empty);
     }
 }

@@ -1,69 +1,38 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace DeviceAgent.Hardware.Gpio;
 
+/// <summary>A GPIO chip as the kernel lists it (gpiodetect): its number, device name and label.</summary>
+/// <param name="Number">N of /dev/gpiochipN: what System.Device.Gpio's drivers take.</param>
+/// <param name="Name">gpiochipN.</param>
+/// <param name="Label">The driver's label (pinctrl-rp1 on a Raspberry Pi 5, pinctrl-bcm2711 on a Pi 4).</param>
+public sealed record GpioChip(int Number, string Name, string Label);
+
 /// <summary>
 /// Finds the configured chip: a path (<c>/dev/gpiochip4</c>), a device name (<c>gpiochip0</c>)
-/// or a label (<c>pinctrl-rp1</c> on a Raspberry Pi 5, <c>pinctrl-bcm2711</c> on a Pi 4), which
-/// stays right when the kernel numbers its chips differently.
+/// or a label (<c>pinctrl-rp1</c>), which stays right when the kernel numbers its chips differently.
 /// </summary>
 public static partial class GpioChipLocator
 {
-    /// <summary>Opens the chip that <paramref name="chip"/> names.</summary>
+    /// <summary>The chip number that <paramref name="chip"/> names.</summary>
     /// <param name="chip">A path, a gpiochipN name or a chip label.</param>
-    /// <param name="deviceDirectory">Where the chips' device nodes live (tests pass a temporary directory).</param>
-    /// <param name="open">Opens one device node; <see cref="CharacterDeviceGpioChip.Open"/> by default.</param>
-    /// <exception cref="GpioException">No such chip, or it cannot be opened; the message says what to check.</exception>
-    public static IGpioChip Open(string chip, string deviceDirectory = "/dev", Func<string, IGpioChip>? open = null)
+    /// <param name="listChips">Lists the chips (for a label only): the driver's own listing in production.</param>
+    /// <exception cref="GpioException">No chip has that label; the message lists the chips there are.</exception>
+    public static int Resolve(string chip, Func<IReadOnlyList<GpioChip>> listChips)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(chip);
-        open ??= CharacterDeviceGpioChip.Open;
+        ArgumentNullException.ThrowIfNull(listChips);
+        var name = chip.Contains('/', StringComparison.Ordinal) ? Path.GetFileName(chip) : chip;
+        if (DeviceName().Match(name) is { Success: true } match)
+            return int.Parse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
         if (chip.Contains('/', StringComparison.Ordinal))
-            return open(chip);
-        if (DeviceName().IsMatch(chip))
-            return open(Path.Combine(deviceDirectory, chip));
-        return OpenByLabel(chip, deviceDirectory, open);
+            throw new GpioException($"{chip} is not a GPIO chip device (/dev/gpiochipN); set hardware.chip to a /dev/gpiochipN path, gpiochipN or a chip label");
+        var chips = listChips();
+        return chips.FirstOrDefault(c => string.Equals(c.Label, chip, StringComparison.Ordinal))?.Number
+            ?? throw GpioException.NoChipWithLabel(chip, chips);
     }
 
-    /// <summary>The chip device nodes in a directory, in the kernel's numbering order.</summary>
-    public static IReadOnlyList<string> DeviceNodes(string deviceDirectory = "/dev") =>
-        !Directory.Exists(deviceDirectory) ? [] :
-        Directory.EnumerateFileSystemEntries(deviceDirectory, "gpiochip*")
-            .Where(path => DeviceName().IsMatch(Path.GetFileName(path)))
-            .OrderBy(path => int.Parse(Path.GetFileName(path)["gpiochip".Length..], System.Globalization.CultureInfo.InvariantCulture))
-            .ToArray();
-
-    private static IGpioChip OpenByLabel(string label, string deviceDirectory, Func<string, IGpioChip> open)
-    {
-        var nodes = DeviceNodes(deviceDirectory);
-        if (nodes.Count == 0)
-            throw new GpioException($"no GPIO chips in {deviceDirectory}: this machine has no GPIO controller or its driver is not loaded " +
-                $"(looking for the chip labelled '{label}')");
-        var seen = new List<string>();
-        GpioException? firstFailure = null;
-        foreach (var node in nodes)
-        {
-            IGpioChip candidate;
-            try
-            {
-                candidate = open(node);
-            }
-            catch (GpioException e)
-            {
-                firstFailure ??= e;
-                continue;
-            }
-            if (string.Equals(candidate.Label, label, StringComparison.Ordinal))
-                return candidate;
-            seen.Add($"{Path.GetFileName(node)} '{candidate.Label}'");
-            candidate.Dispose();
-        }
-        // Every chip failed to open (typically: permission denied): that is the problem to report.
-        if (seen.Count == 0 && firstFailure is not null)
-            throw firstFailure;
-        throw GpioException.NoChipWithLabel(label, deviceDirectory, seen);
-    }
-
-    [GeneratedRegex("^gpiochip[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^gpiochip([0-9]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex DeviceName();
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using DeviceAgent.Mqtt;
-using DeviceAgent.Mqtt.Client;
 using DeviceAgent.Pki.Tls;
+using DeviceAgent.Provisioning.Transport;
 using DeviceAgent.Provisioning.Wire;
+using MQTTnet.Exceptions;
 
 namespace DeviceAgent.Provisioning.Client;
 
@@ -12,14 +12,14 @@ namespace DeviceAgent.Provisioning.Client;
 /// <c>retry-after</c> until it is assigned or refused. Throttling (429) waits as told; 5xx,
 /// lost connections and lost responses are retried with exponential backoff and jitter, bounded,
 /// resuming the same operation; everything within <see cref="DpsClientOptions.OverallTimeout"/>.
-/// The client knows nothing about sockets or TLS: it runs over the streams
-/// <see cref="_connect"/> opens (mutual TLS with the device's chain in production).
+/// The client knows nothing about sockets or TLS: it runs an <see cref="MqttSession"/> (MQTTnet's
+/// client) over the streams <see cref="_connect"/> opens (mutual TLS with the device's chain in production).
 /// </summary>
 public sealed class DpsClient
 {
     private readonly Func<CancellationToken, ValueTask<Stream>> _connect;
     private readonly DpsClientOptions _options;
-    private readonly MqttBackoff _backoff;
+    private readonly RetryBackoff _backoff;
 
     /// <summary>Creates a client.</summary>
     /// <param name="connect">Opens a fresh stream to the DPS endpoint (called again after a connection loss).</param>
@@ -28,7 +28,7 @@ public sealed class DpsClient
     {
         _connect = connect ?? throw new ArgumentNullException(nameof(connect));
         _options = options ?? new DpsClientOptions();
-        _backoff = new MqttBackoff(new MqttReconnectOptions { InitialDelay = _options.InitialBackoff, MaximumDelay = TimeSpan.FromMinutes(1) }, new Random());
+        _backoff = new RetryBackoff(_options.InitialBackoff, TimeSpan.FromMinutes(1), new Random());
     }
 
     /// <summary>Reports progress (connecting, registering, waiting, retrying) for logs and status lines.</summary>
@@ -54,24 +54,22 @@ public sealed class DpsClient
         var failures = 0;
         while (true)
         {
+            TimeSpan delay;
             try
             {
                 return await RunSessionAsync(state, overall.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && overall.IsCancellationRequested)
             {
-                throw new ProvisioningException($"registration of '{registrationId}' did not finish within {_options.OverallTimeout.TotalSeconds:0} s" +
-                    (state.LastProblem is null ? "" : $"; last problem: {state.LastProblem}"),
-                    likelyCause: "DPS or the network is slow or unreachable; the agent will try again later");
+                throw TimedOut(state);
             }
             catch (Exception e) when (IsTransient(e) && failures < _options.MaximumRetries)
             {
                 failures++;
                 state.LastProblem = e.Message;
-                var delay = e is ProvisioningException { RetryAfter: { } wait } ? Bound(wait) : _backoff.Delay(failures);
+                delay = e is ProvisioningException { RetryAfter: { } wait } ? Bound(wait) : _backoff.Delay(failures);
                 Progress?.Invoke($"transient failure ({e.Message}); retry {failures}/{_options.MaximumRetries} in {delay.TotalSeconds:0.#} s" +
                     (state.OperationId is null ? "" : $", resuming operation {state.OperationId}"));
-                await Task.Delay(delay, _options.TimeProvider, overall.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (IsTransient(e))
             {
@@ -79,74 +77,70 @@ public sealed class DpsClient
                     $"registration of '{registrationId}' failed after {failures} retries: {e.Message}",
                     likelyCause: "the DPS endpoint is unreachable or keeps failing", innerException: e);
             }
+            try
+            {
+                await Task.Delay(delay, _options.TimeProvider, overall.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && overall.IsCancellationRequested)
+            {
+                throw TimedOut(state);
+            }
         }
     }
+
+    private ProvisioningException TimedOut(RegistrationAttempt state) =>
+        new($"registration of '{state.RegistrationId}' did not finish within {_options.OverallTimeout.TotalSeconds:0} s" +
+            (state.LastProblem is null ? "" : $"; last problem: {state.LastProblem}"),
+            likelyCause: "DPS or the network is slow or unreachable; the agent will try again later");
 
     /// <summary>
     /// Connects with the DPS user name and disconnects, without registering: proves the endpoint,
     /// TLS trust in both directions and the ID scope (a diagnostic).
     /// </summary>
     /// <exception cref="ProvisioningException">DPS refused the connection (not transient).</exception>
-    /// <exception cref="MqttException">The connection failed.</exception>
+    /// <exception cref="MqttCommunicationException">The connection failed.</exception>
     public async Task CheckConnectionAsync(string idScope, string registrationId, CancellationToken cancellationToken)
     {
-        var stream = await _connect(cancellationToken).ConfigureAwait(false);
-        var options = new MqttConnectOptions
-        {
-            ClientId = registrationId,
-            UserName = new DpsUserName(idScope, registrationId, _options.ApiVersion, null).Format(),
-            ConnectTimeout = _options.ResponseTimeout,
-        };
+        var options = SessionOptions(idScope, registrationId) with { ConnectTimeout = _options.ResponseTimeout };
         try
         {
-            await using var session = await MqttClientSession.ConnectAsync(stream, options, cancellationToken).ConfigureAwait(false);
+            await using var session = await MqttSession.ConnectAsync(_connect, options, cancellationToken).ConfigureAwait(false);
         }
         catch (MqttConnectionRefusedException e)
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw new ProvisioningException($"DPS refused the MQTT connection: {e.Message}",
-                likelyCause: "check provisioning.idScope and that the registration id is the certificate's CN", innerException: e, transient: false);
+            throw Refused(e);
         }
     }
 
     private async Task<DpsRegistrationResult> RunSessionAsync(RegistrationAttempt state, CancellationToken cancellationToken)
     {
         Progress?.Invoke("connecting to DPS");
-        var stream = await _connect(cancellationToken).ConfigureAwait(false);
-        var connectOptions = new MqttConnectOptions
-        {
-            ClientId = state.RegistrationId,
-            UserName = new DpsUserName(state.IdScope, state.RegistrationId, _options.ApiVersion, null).Format(),
-            CleanSession = true,
-            KeepAlive = _options.KeepAlive,
-            TimeProvider = _options.TimeProvider,
-        };
-        MqttClientSession session;
+        MqttSession session;
         try
         {
-            session = await MqttClientSession.ConnectAsync(stream, connectOptions, cancellationToken).ConfigureAwait(false);
+            session = await MqttSession.ConnectAsync(_connect, SessionOptions(state.IdScope, state.RegistrationId), cancellationToken).ConfigureAwait(false);
         }
-        catch (MqttConnectionRefusedException e) when (e.ReturnCode != MqttConnectReturnCode.ServerUnavailable)
+        catch (MqttConnectionRefusedException e) when (!e.IsTransient)
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw new ProvisioningException($"DPS refused the MQTT connection: {e.Message}",
-                likelyCause: "check provisioning.idScope and that the registration id is the certificate's CN", innerException: e, transient: false);
+            throw Refused(e);
         }
-        MqttRequestResponse? rpc = null;
-        try
+        await using (session.ConfigureAwait(false))
         {
-            rpc = await MqttRequestResponse.StartAsync(session, DpsTopics.ResponseFilter, MqttRequestResponse.QueryParameter("$rid"), cancellationToken).ConfigureAwait(false);
+            var rpc = await MqttRequestResponse.StartAsync(session, DpsTopics.ResponseFilter, MqttRequestResponse.QueryParameter("$rid"), cancellationToken).ConfigureAwait(false);
             return await ExchangeAsync(state, rpc, cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            // The session goes first: with a clean session, unsubscribing before disconnecting
-            // would only cost a round trip (the helper's unsubscribe then ends at once).
-            await session.DisposeAsync().ConfigureAwait(false);
-            if (rpc is not null)
-                await rpc.DisposeAsync().ConfigureAwait(false);
-        }
     }
+
+    private MqttSessionOptions SessionOptions(string idScope, string registrationId) => new()
+    {
+        ClientId = registrationId,
+        UserName = new DpsUserName(idScope, registrationId, _options.ApiVersion, null).Format(),
+        KeepAlive = _options.KeepAlive,
+    };
+
+    private static ProvisioningException Refused(MqttConnectionRefusedException e) =>
+        new($"DPS refused the MQTT connection: {e.Message}",
+            likelyCause: "check provisioning.idScope and that the registration id is the certificate's CN", innerException: e, transient: false);
 
     private async Task<DpsRegistrationResult> ExchangeAsync(RegistrationAttempt state, MqttRequestResponse rpc, CancellationToken cancellationToken)
     {
@@ -157,7 +151,7 @@ public sealed class DpsClient
                 ? (DpsTopics.Register(requestId), (ReadOnlyMemory<byte>)state.Body)
                 : (DpsTopics.OperationStatus(requestId, state.OperationId), " "u8.ToArray());
             Progress?.Invoke(state.OperationId is null ? $"registering '{state.RegistrationId}'" : $"polling operation {state.OperationId}");
-            var response = await rpc.RequestAsync(topic, requestId, payload, _options.ResponseTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await rpc.RequestAsync(topic, requestId, payload, _options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
             if (!DpsTopics.TryParseResponse(response.Topic, out var status, out _, out var retryAfter))
                 throw new ProvisioningException($"DPS answered on an unexpected topic '{response.Topic}'");
 
@@ -259,8 +253,8 @@ public sealed class DpsClient
     private static bool IsTransient(Exception e) => e switch
     {
         ProvisioningException p => p.IsTransient && p.RegistrationStatus is null,
-        MqttConnectionRefusedException refused => refused.ReturnCode == MqttConnectReturnCode.ServerUnavailable,
-        MqttException or TimeoutException or IOException or System.Net.Sockets.SocketException or TlsConnectionException => true,
+        MqttConnectionRefusedException refused => refused.IsTransient,
+        MqttCommunicationException or TimeoutException or IOException or System.Net.Sockets.SocketException or TlsConnectionException => true,
         _ => false,
     };
 

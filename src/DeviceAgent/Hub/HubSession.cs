@@ -1,24 +1,25 @@
 using System.Globalization;
 using System.Text.Json;
-using DeviceAgent.Mqtt;
-using DeviceAgent.Mqtt.Client;
 using DeviceAgent.Pki.Tls;
+using DeviceAgent.Provisioning.Transport;
 using DeviceAgent.State;
+using MQTTnet.Exceptions;
 
 namespace DeviceAgent.Hub;
 
 /// <summary>
 /// The device's MQTT/TLS connection to its assigned hub: client id = device id, user name
 /// <c>{hub}/{deviceId}/?api-version=2021-04-12</c>, the same key and full chain as for DPS.
-/// Telemetry is QoS 1 (the hub acknowledges it). Not thread-safe for sends.
+/// Telemetry is QoS 1 (the hub acknowledges it). MQTTnet's client over our mutual-TLS stream
+/// (<see cref="MqttSession"/>). Not thread-safe for sends.
 /// </summary>
 public sealed class HubSession : IAsyncDisposable
 {
     private const string ApiVersion = "2021-04-12";
-    private readonly MqttClientSession _session;
+    private readonly MqttSession _session;
     private readonly string _telemetryTopic;
 
-    private HubSession(MqttClientSession session, string hub, string deviceId)
+    private HubSession(MqttSession session, string hub, string deviceId)
     {
         _session = session;
         Hub = hub;
@@ -38,39 +39,38 @@ public sealed class HubSession : IAsyncDisposable
     /// <summary>Connects to the hub in the state.</summary>
     /// <exception cref="HubRefusedException">The hub refused the device (disabled, deleted, other certificate): provision again.</exception>
     /// <exception cref="TlsConnectionException">TCP or TLS failed.</exception>
-    /// <exception cref="MqttException">The MQTT connection failed.</exception>
+    /// <exception cref="MqttCommunicationException">The MQTT connection failed.</exception>
     public static async Task<HubSession> ConnectAsync(AgentState state, TlsClientIdentity identity, TlsServerTrust trust, TimeSpan keepAlive,
-        TimeProvider clock, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(identity);
-        var (host, port) = Provisioning.Transport.DpsTransport.ParseEndpoint(state.AssignedHub);
-        var stream = await MutualTlsConnector.ConnectAsync(host, port, identity, trust, cancellationToken).ConfigureAwait(false);
+        var (host, port) = DpsTransport.ParseEndpoint(state.AssignedHub);
         try
         {
-            var session = await MqttClientSession.ConnectAsync(stream, new MqttConnectOptions
-            {
-                ClientId = state.DeviceId,
-                UserName = $"{state.AssignedHub}/{state.DeviceId}/?api-version={ApiVersion}&DeviceClientType={Uri.EscapeDataString("deviceagent/" + AgentVersion.Current)}",
-                KeepAlive = keepAlive,
-                CleanSession = true,
-                TimeProvider = clock,
-            }, cancellationToken).ConfigureAwait(false);
+            var session = await MqttSession.ConnectAsync(
+                async ct => await MutualTlsConnector.ConnectAsync(host, port, identity, trust, ct).ConfigureAwait(false),
+                new MqttSessionOptions
+                {
+                    ClientId = state.DeviceId,
+                    UserName = $"{state.AssignedHub}/{state.DeviceId}/?api-version={ApiVersion}&DeviceClientType={Uri.EscapeDataString("deviceagent/" + AgentVersion.Current)}",
+                    KeepAlive = keepAlive,
+                }, cancellationToken).ConfigureAwait(false);
             return new HubSession(session, state.AssignedHub, state.DeviceId);
         }
-        catch (MqttConnectionRefusedException e) when (e.ReturnCode is MqttConnectReturnCode.NotAuthorized or MqttConnectReturnCode.BadUserNameOrPassword or MqttConnectReturnCode.IdentifierRejected)
+        catch (MqttConnectionRefusedException e) when (e.ResultCode is MQTTnet.MqttClientConnectResultCode.NotAuthorized
+            or MQTTnet.MqttClientConnectResultCode.BadUserNameOrPassword or MQTTnet.MqttClientConnectResultCode.ClientIdentifierNotValid)
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
             throw new HubRefusedException($"hub {state.AssignedHub} refused device '{state.DeviceId}': {e.Message}", e);
         }
     }
 
     /// <summary>Sends one telemetry message and waits for the hub's acknowledgement.</summary>
-    /// <exception cref="MqttException">The connection is lost.</exception>
+    /// <exception cref="MqttCommunicationException">The connection is lost or the hub did not acknowledge.</exception>
     public async Task SendTelemetryAsync(IReadOnlyDictionary<string, object> body, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(body, TelemetryJsonContext.Default.IReadOnlyDictionaryStringObject);
-        await _session.PublishAsync(_telemetryTopic, payload, MqttQualityOfService.AtLeastOnce, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _session.PublishAsync(_telemetryTopic, payload, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Disconnects cleanly.</summary>

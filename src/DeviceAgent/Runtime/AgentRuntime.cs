@@ -2,13 +2,13 @@ using DeviceAgent.Configuration;
 using DeviceAgent.Hardware.Status;
 using DeviceAgent.Hub;
 using DeviceAgent.Identity;
-using DeviceAgent.Mqtt;
 using DeviceAgent.Pki.Tls;
 using DeviceAgent.Provisioning;
 using DeviceAgent.State;
 using DeviceAgent.Systemd;
 using DeviceAgent.Telemetry;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Exceptions;
 
 namespace DeviceAgent.Runtime;
 
@@ -70,7 +70,7 @@ public sealed partial class AgentRuntime(
             {
                 var state = await EnsureProvisionedAsync(identity, interrupt.Token).ConfigureAwait(false);
                 Show(DeviceState.Provisioning, $"connecting to hub {state.AssignedHub} as '{state.DeviceId}'");
-                await using var hub = await HubSession.ConnectAsync(state, identity.Tls, hubTrust, TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds), clock, interrupt.Token).ConfigureAwait(false);
+                await using var hub = await HubSession.ConnectAsync(state, identity.Tls, hubTrust, TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds), interrupt.Token).ConfigureAwait(false);
                 transient.Reset();
                 refused.Reset();
                 reprovision.Reset();
@@ -101,7 +101,7 @@ public sealed partial class AgentRuntime(
                 Show(DeviceState.Error, $"DPS refused the device: {e.Message}; trying again in {wait.TotalSeconds:0} s");
                 await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ProvisioningException or TlsConnectionException or MqttException or IOException or TimeoutException)
+            catch (Exception e) when (e is ProvisioningException or TlsConnectionException or MqttCommunicationException or IOException or TimeoutException)
             {
                 var wait = transient.Next();
                 LogTransient(e.Message, wait.TotalSeconds);
@@ -158,7 +158,7 @@ public sealed partial class AgentRuntime(
             if (finished == hub.Completion)
             {
                 await hub.Completion.ConfigureAwait(false); // surfaces why the connection ended
-                throw new MqttException($"the hub {hub.Hub} closed the connection");
+                throw new MqttCommunicationException($"the hub {hub.Hub} closed the connection");
             }
             await next.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();

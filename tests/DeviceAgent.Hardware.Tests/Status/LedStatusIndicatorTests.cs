@@ -1,4 +1,4 @@
-using DeviceAgent.Hardware.Gpio;
+using System.Device.Gpio;
 using DeviceAgent.Hardware.Status;
 using DeviceAgent.Hardware.Tests.Support;
 
@@ -8,16 +8,47 @@ public sealed class LedStatusIndicatorTests : IDisposable
 {
     private readonly ManualTimeProvider _time = new();
     private readonly List<string> _reports = [];
-    private readonly FakeOutputLine _led;
+    private readonly FakeGpioDriver _driver = new();
+    private readonly GpioController _controller;
     private readonly LedStatusIndicator _indicator;
 
     public LedStatusIndicatorTests()
     {
-        _led = new FakeOutputLine(17, false, "test", _time);
-        _indicator = new LedStatusIndicator(_led, _time, _reports.Add);
+        _controller = new GpioController(_driver);
+        _indicator = new LedStatusIndicator(_controller, 17, activeLow: false, _time, _reports.Add);
     }
 
-    public void Dispose() => _indicator.Dispose();
+    private bool Lit => _driver.IsHigh(17);
+
+    // Writes after the one that opened the pin dark.
+    private int Writes => _driver.WritesTo(17).Count - 1;
+
+    public void Dispose()
+    {
+        _indicator.Dispose();
+        _controller.Dispose();
+    }
+
+    [Fact]
+    public void The_pin_is_opened_as_an_output_and_stays_dark_until_a_state_is_shown()
+    {
+        Assert.Equal(PinMode.Output, _driver.ModeOf(17));
+        Assert.False(Lit);
+        Assert.Equal(0, Writes);
+    }
+
+    [Fact]
+    public void An_active_low_LED_is_lit_by_the_low_level()
+    {
+        using var driver = new FakeGpioDriver();
+        using var controller = new GpioController(driver);
+        using var indicator = new LedStatusIndicator(controller, 4, activeLow: true, _time, _reports.Add);
+        Assert.True(driver.IsHigh(4)); // dark
+
+        indicator.Show(DeviceState.Connected);
+
+        Assert.False(driver.IsHigh(4));
+    }
 
     [Theory]
     [InlineData(DeviceState.Unprovisioned)]
@@ -30,7 +61,7 @@ public sealed class LedStatusIndicatorTests : IDisposable
         _indicator.Show(state);
         for (var ms = 0; ms < 5000; ms++)
         {
-            Assert.True(pattern.IsOnAt(TimeSpan.FromMilliseconds(ms)) == _led.Value, $"{pattern} at {ms} ms");
+            Assert.True(pattern.IsOnAt(TimeSpan.FromMilliseconds(ms)) == Lit, $"{pattern} at {ms} ms");
             _time.Advance(TimeSpan.FromMilliseconds(1));
         }
     }
@@ -40,8 +71,8 @@ public sealed class LedStatusIndicatorTests : IDisposable
     {
         _indicator.Show(DeviceState.Connected);
         _time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Single(_led.Writes);
-        Assert.True(_led.Value);
+        Assert.Equal(1, Writes);
+        Assert.True(Lit);
         Assert.Equal(0, _time.ScheduledTimers);
     }
 
@@ -51,8 +82,8 @@ public sealed class LedStatusIndicatorTests : IDisposable
         _indicator.Show(DeviceState.Unprovisioned);
         _time.Advance(TimeSpan.FromMilliseconds(1500)); // off phase of the slow blink
         _indicator.Show(DeviceState.Unprovisioned);
-        Assert.False(_led.Value);
-        Assert.Equal(2, _led.Writes.Count); // on at 0, off at 1000
+        Assert.False(Lit);
+        Assert.Equal(2, Writes); // on at 0, off at 1000
     }
 
     [Fact]
@@ -60,13 +91,13 @@ public sealed class LedStatusIndicatorTests : IDisposable
     {
         _indicator.Show(DeviceState.Provisioning);
         _time.Advance(TimeSpan.FromMilliseconds(150)); // fast blink: off since 100 ms
-        Assert.False(_led.Value);
+        Assert.False(Lit);
 
         _indicator.Show(DeviceState.Connected);
-        Assert.True(_led.Value);
-        var writes = _led.Writes.Count;
+        Assert.True(Lit);
+        var writes = Writes;
         _time.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(writes, _led.Writes.Count);
+        Assert.Equal(writes, Writes);
         Assert.Equal(0, _time.ScheduledTimers);
         Assert.Equal(DeviceState.Connected, _indicator.State);
     }
@@ -83,7 +114,7 @@ public sealed class LedStatusIndicatorTests : IDisposable
         var started = _time.Elapsed;
         for (var ms = 0; ms < 4000; ms += 10)
         {
-            Assert.Equal(BlinkPattern.SlowBlink.IsOnAt(_time.Elapsed - started), _led.Value);
+            Assert.Equal(BlinkPattern.SlowBlink.IsOnAt(_time.Elapsed - started), Lit);
             _time.Advance(TimeSpan.FromMilliseconds(10));
         }
     }
@@ -92,7 +123,7 @@ public sealed class LedStatusIndicatorTests : IDisposable
     public void A_failing_LED_is_reported_once_and_then_left_alone()
     {
         _indicator.Show(DeviceState.Provisioning);
-        _led.FailWith = new GpioException("setting line 17 of /dev/gpiochip0 failed: No such device");
+        _driver.FailWith = new IOException("setting line 17 of /dev/gpiochip0 failed: No such device");
         _time.Advance(TimeSpan.FromSeconds(3));
         _indicator.Show(DeviceState.Error);
         _indicator.Show(DeviceState.Connected);
@@ -108,8 +139,8 @@ public sealed class LedStatusIndicatorTests : IDisposable
     {
         _indicator.Show(DeviceState.Connected);
         _indicator.Dispose();
-        Assert.False(_led.Value);
-        Assert.True(_led.IsDisposed);
+        Assert.False(Lit);
+        Assert.Contains(17, _driver.Closed);
         _indicator.Show(DeviceState.Error); // ignored, no throw
         Assert.Empty(_reports);
     }

@@ -1,6 +1,6 @@
-using DeviceAgent.Mqtt;
 using DeviceAgent.Provisioning.Client;
 using DeviceAgent.Provisioning.Tests.Support;
+using MQTTnet.Protocol;
 
 namespace DeviceAgent.Provisioning.Tests.Client;
 
@@ -19,7 +19,7 @@ public sealed class DpsClientTests
     [Fact]
     public async Task Registers_polls_and_returns_the_assignment()
     {
-        await using var dps = new ScriptedDps((request, _) => request.IsRegister ? DpsAction.Assigning() : DpsAction.Assigned());
+        await using var dps = await ScriptedDps.StartAsync((request, _) => request.IsRegister ? DpsAction.Assigning() : DpsAction.Assigned());
 
         var result = await Register(dps);
 
@@ -33,7 +33,7 @@ public sealed class DpsClientTests
     [Fact]
     public async Task Honours_retry_after_between_polls()
     {
-        await using var dps = new ScriptedDps((request, all) => request.IsRegister ? DpsAction.Assigning(retryAfter: 1)
+        await using var dps = await ScriptedDps.StartAsync((request, all) => request.IsRegister ? DpsAction.Assigning(retryAfter: 1)
             : all.Count(r => !r.IsRegister) < 2 ? DpsAction.Assigning(retryAfter: 1) : DpsAction.Assigned());
 
         await Register(dps);
@@ -47,7 +47,7 @@ public sealed class DpsClientTests
     [Fact]
     public async Task Throttled_429_waits_its_retry_after_and_asks_again()
     {
-        await using var dps = new ScriptedDps((request, all) =>
+        await using var dps = await ScriptedDps.StartAsync((request, all) =>
             all.Count == 1 ? new DpsAction.Respond(429, """{"errorCode":429001,"message":"throttled"}""", 1)
             : request.IsRegister ? DpsAction.Assigning() : DpsAction.Assigned());
 
@@ -61,7 +61,7 @@ public sealed class DpsClientTests
     [Fact]
     public async Task Server_error_then_success_retries_on_a_new_connection()
     {
-        await using var dps = new ScriptedDps((request, all) =>
+        await using var dps = await ScriptedDps.StartAsync((request, all) =>
             all.Count == 1 ? new DpsAction.Respond(500, """{"errorCode":500000,"message":"internal"}""")
             : request.IsRegister ? DpsAction.Assigning() : DpsAction.Assigned());
 
@@ -74,7 +74,7 @@ public sealed class DpsClientTests
     [Fact]
     public async Task Connection_dropped_mid_poll_resumes_the_same_operation()
     {
-        await using var dps = new ScriptedDps((request, all) =>
+        await using var dps = await ScriptedDps.StartAsync((request, all) =>
             request.IsRegister ? DpsAction.Assigning("op-42")
             : request.Connection == 0 ? new DpsAction.Drop()
             : DpsAction.Assigned("op-42"));
@@ -90,7 +90,7 @@ public sealed class DpsClientTests
     [Fact]
     public async Task A_response_that_never_comes_gives_up_with_a_clear_error()
     {
-        await using var dps = new ScriptedDps((_, _) => new DpsAction.Ignore());
+        await using var dps = await ScriptedDps.StartAsync((_, _) => new DpsAction.Ignore());
         var options = s_fast with { ResponseTimeout = TimeSpan.FromMilliseconds(300), MaximumRetries = 2 };
 
         var e = await Assert.ThrowsAsync<ProvisioningException>(() => Register(dps, options));
@@ -103,7 +103,7 @@ public sealed class DpsClientTests
     [Fact]
     public async Task Overall_timeout_bounds_the_whole_registration()
     {
-        await using var dps = new ScriptedDps((request, _) => DpsAction.Assigning(retryAfter: 1));
+        await using var dps = await ScriptedDps.StartAsync((request, _) => DpsAction.Assigning(retryAfter: 1));
         var options = s_fast with { OverallTimeout = TimeSpan.FromSeconds(2) };
 
         var e = await Assert.ThrowsAsync<ProvisioningException>(() => Register(dps, options));
@@ -114,7 +114,7 @@ public sealed class DpsClientTests
     [Fact]
     public async Task An_unknown_status_is_an_error_naming_it()
     {
-        await using var dps = new ScriptedDps((_, _) => new DpsAction.Respond(200, """{"operationId":"op-1","status":"levitating"}"""));
+        await using var dps = await ScriptedDps.StartAsync((_, _) => new DpsAction.Respond(200, """{"operationId":"op-1","status":"levitating"}"""));
 
         var e = await Assert.ThrowsAsync<ProvisioningException>(() => Register(dps));
 
@@ -126,7 +126,7 @@ public sealed class DpsClientTests
     [InlineData("disabled", "is disabled")]
     public async Task Failed_and_disabled_outcomes_carry_DPS_error_and_cause(string status, string cause)
     {
-        await using var dps = new ScriptedDps((request, _) => request.IsRegister ? DpsAction.Assigning()
+        await using var dps = await ScriptedDps.StartAsync((request, _) => request.IsRegister ? DpsAction.Assigning()
             : new DpsAction.Respond(200, $$$"""{"operationId":"op-1","status":"{{{status}}}","registrationState":{"status":"{{{status}}}","errorCode":401002,"errorMessage":"nope"}}"""));
 
         var e = await Assert.ThrowsAsync<ProvisioningException>(() => Register(dps));
@@ -142,7 +142,7 @@ public sealed class DpsClientTests
     [InlineData(404, 404002, "check provisioning.idScope")]
     public async Task Refusals_are_final_and_explained(int status, int errorCode, string cause)
     {
-        await using var dps = new ScriptedDps((_, _) => new DpsAction.Respond(status, $$"""{"errorCode":{{errorCode}},"trackingId":"t","message":"refused here"}"""));
+        await using var dps = await ScriptedDps.StartAsync((_, _) => new DpsAction.Respond(status, $$"""{"errorCode":{{errorCode}},"trackingId":"t","message":"refused here"}"""));
 
         var e = await Assert.ThrowsAsync<ProvisioningException>(() => Register(dps));
 
@@ -155,7 +155,7 @@ public sealed class DpsClientTests
     [Fact]
     public async Task A_refused_connect_is_final_and_points_at_the_id_scope()
     {
-        await using var dps = new ScriptedDps((_, _) => new DpsAction.Ignore(), MqttConnectReturnCode.NotAuthorized);
+        await using var dps = await ScriptedDps.StartAsync((_, _) => new DpsAction.Ignore(), MqttConnectReasonCode.NotAuthorized);
 
         var e = await Assert.ThrowsAsync<ProvisioningException>(() => Register(dps));
 

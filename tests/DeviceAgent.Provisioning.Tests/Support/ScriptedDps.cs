@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using DeviceAgent.Mqtt;
-using DeviceAgent.Mqtt.Packets;
-using DeviceAgent.Mqtt.Server;
 using DeviceAgent.Provisioning.Wire;
+using DeviceAgent.TestPeers;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
 
 namespace DeviceAgent.Provisioning.Tests.Support;
 
@@ -37,106 +38,95 @@ internal abstract record DpsAction
 }
 
 /// <summary>
-/// A scripted DPS over plain MQTT on loopback (the protocol layer, no TLS), built on our MQTT
-/// server connection: each request is answered by the script, which sees the request and
-/// everything received so far.
+/// A scripted DPS over plain MQTT on loopback (the protocol layer, no TLS), on MQTTnet's server
+/// (an independent MQTT 3.1.1 peer): each request is answered by the script, which sees the
+/// request and everything received so far. Connections are served one at a time, as a device makes them.
 /// </summary>
 internal sealed class ScriptedDps : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Func<DpsRequest, IReadOnlyList<DpsRequest>, DpsAction> _script;
-    private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<DpsRequest> _requests = new();
-    private readonly Task _loop;
+    private readonly MqttServer _server;
+    private readonly int _port;
     private int _connections;
+    private string? _userName;
 
-    public ScriptedDps(Func<DpsRequest, IReadOnlyList<DpsRequest>, DpsAction> script, MqttConnectReturnCode connAck = MqttConnectReturnCode.Accepted)
+    private ScriptedDps(Func<DpsRequest, IReadOnlyList<DpsRequest>, DpsAction> script, MqttConnectReasonCode connAck, int port)
     {
         _script = script;
+        _port = port;
         ConnAck = connAck;
-        _listener.Start();
-        _loop = Task.Run(AcceptAsync);
+        var options = new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Loopback).WithDefaultEndpointPort(port).Build();
+        _server = new MqttServerFactory().CreateMqttServer(options);
+        _server.ValidatingConnectionAsync += e =>
+        {
+            Interlocked.Increment(ref _connections);
+            Volatile.Write(ref _userName, e.UserName);
+            e.ReasonCode = ConnAck;
+            return Task.CompletedTask;
+        };
+        _server.InterceptingPublishAsync += OnPublishAsync;
     }
 
-    public MqttConnectReturnCode ConnAck { get; }
+    public MqttConnectReasonCode ConnAck { get; }
 
     public IReadOnlyList<DpsRequest> Requests => [.. _requests];
 
     public int Connections => Volatile.Read(ref _connections);
 
+    public static async Task<ScriptedDps> StartAsync(Func<DpsRequest, IReadOnlyList<DpsRequest>, DpsAction> script, MqttConnectReasonCode connAck = MqttConnectReasonCode.Success)
+    {
+        var dps = new ScriptedDps(script, connAck, FreePort.Next());
+        await dps._server.StartAsync();
+        return dps;
+    }
+
     public async ValueTask<Stream> ConnectAsync(CancellationToken cancellationToken)
     {
         var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)_listener.LocalEndpoint).Port, cancellationToken);
-        return client.GetStream();
+        await client.ConnectAsync(IPAddress.Loopback, _port, cancellationToken);
+        return new NetworkStream(client.Client, ownsSocket: true);
     }
 
-    private async Task AcceptAsync()
+    private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
-        while (!_stop.IsCancellationRequested)
+        var topic = e.ApplicationMessage.Topic;
+        if (string.Equals(e.ClientId, ResponderId, StringComparison.Ordinal))
+            return; // our own response on its way to the device
+        e.ProcessPublish = false; // requests go to the script, not to subscribers
+        var register = topic.StartsWith(DpsTopics.RegisterPrefix, StringComparison.Ordinal);
+        var query = QueryString.Parse(topic[(topic.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+        var request = new DpsRequest(Connections - 1, register, query.GetValueOrDefault("operationId"), DateTimeOffset.UtcNow, Volatile.Read(ref _userName));
+        _requests.Enqueue(request);
+        switch (_script(request, Requests))
         {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            var index = Interlocked.Increment(ref _connections) - 1;
-            _ = Task.Run(() => ServeAsync(client, index));
+            case DpsAction.Respond respond:
+                var response = new MqttApplicationMessageBuilder()
+                    .WithTopic(DpsTopics.Response(respond.Status, query["$rid"], respond.RetryAfterSeconds))
+                    .WithPayload(Encoding.UTF8.GetBytes(respond.Body))
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                    .Build();
+                await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(response) { SenderClientId = ResponderId });
+                break;
+            case DpsAction.Drop:
+                var clientId = e.ClientId;
+                _ = Task.Run(async () =>
+                {
+                    foreach (var client in await _server.GetClientsAsync())
+                    {
+                        if (client.Id == clientId)
+                            await client.DisconnectAsync();
+                    }
+                });
+                break;
         }
     }
 
-    private async Task ServeAsync(TcpClient client, int index)
-    {
-        using var _ = client;
-        try
-        {
-            await using var connection = await MqttServerConnection.AcceptAsync(client.GetStream(), cancellationToken: _stop.Token);
-            await connection.SendConnAckAsync(ConnAck, cancellationToken: _stop.Token);
-            if (ConnAck != MqttConnectReturnCode.Accepted)
-                return;
-            while (await connection.ReceiveAsync(_stop.Token) is { } packet)
-            {
-                if (packet is MqttSubscribePacket subscribe)
-                {
-                    await connection.SendAsync(new MqttSubAckPacket(subscribe.PacketId, subscribe.Filters.Select(_ => MqttSubscribeReturnCode.GrantedQoS1)), _stop.Token);
-                    continue;
-                }
-                if (packet is MqttUnsubscribePacket unsubscribe)
-                {
-                    await connection.SendAsync(new MqttUnsubAckPacket(unsubscribe.PacketId), _stop.Token);
-                    continue;
-                }
-                if (packet is not MqttPublishPacket publish)
-                    continue;
-                var register = publish.Topic.StartsWith(DpsTopics.RegisterPrefix, StringComparison.Ordinal);
-                var query = QueryString.Parse(publish.Topic[(publish.Topic.IndexOf('?', StringComparison.Ordinal) + 1)..]);
-                var request = new DpsRequest(index, register, query.GetValueOrDefault("operationId"), DateTimeOffset.UtcNow, connection.Connect.UserName);
-                _requests.Enqueue(request);
-                switch (_script(request, Requests))
-                {
-                    case DpsAction.Respond respond:
-                        await connection.PublishAsync(DpsTopics.Response(respond.Status, query["$rid"], respond.RetryAfterSeconds),
-                            Encoding.UTF8.GetBytes(respond.Body), MqttQualityOfService.AtLeastOnce, cancellationToken: _stop.Token);
-                        break;
-                    case DpsAction.Drop:
-                        return;
-                }
-            }
-        }
-        catch (Exception e) when (e is MqttException or IOException or OperationCanceledException)
-        {
-        }
-    }
+    private const string ResponderId = "scripted-dps";
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _loop;
-        _stop.Dispose();
+        await _server.StopAsync();
+        _server.Dispose();
     }
 }

@@ -1,8 +1,8 @@
 using DeviceAgent.Hub;
 using DeviceAgent.Keys;
-using DeviceAgent.Mqtt;
 using DeviceAgent.Pki.Tls;
 using DeviceAgent.State;
+using MQTTnet.Exceptions;
 
 namespace DeviceAgent.Doctor.Checks;
 
@@ -39,14 +39,14 @@ internal sealed class AssignedHubCheck : IDoctorCheck
         try
         {
             var trust = agent.Hub.Trust is null ? TlsServerTrust.SystemStore : TlsServerTrust.FromPemFile(agent.Hub.Trust);
-            await using var hub = await HubSession.ConnectAsync(state, context.TlsIdentity(), trust, TimeSpan.FromSeconds(30), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            await using var hub = await HubSession.ConnectAsync(state, context.TlsIdentity(), trust, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             return this.Ok($"hub {state.AssignedHub} accepted device '{state.DeviceId}' (provisioned {state.RegisteredUtc:yyyy-MM-dd HH:mm}Z)");
         }
         catch (HubRefusedException e)
         {
             return this.Failed($"{e.Message}; the device may have been disabled, deleted or re-keyed in the hub: the agent provisions again, or run 'deviceagent reset'");
         }
-        catch (Exception e) when (e is TlsConnectionException or MqttException or KeyCustodyException or IOException)
+        catch (Exception e) when (e is TlsConnectionException or MqttCommunicationException or KeyCustodyException or IOException)
         {
             return this.Failed($"hub {state.AssignedHub}: {e.Message}");
         }

@@ -1,10 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Keys;
-using DeviceAgent.Mqtt;
 using DeviceAgent.Pki.Tls;
 using DeviceAgent.Provisioning;
 using DeviceAgent.Provisioning.Client;
 using DeviceAgent.Provisioning.Transport;
+using MQTTnet.Exceptions;
 
 namespace DeviceAgent.Doctor.Checks;
 
@@ -39,7 +39,7 @@ internal sealed class DpsEndpointCheck : IDoctorCheck
         {
             return this.Failed($"{host}:{port}: {e.Message}; {e.LikelyCause}");
         }
-        catch (Exception e) when (e is TlsConnectionException or MqttException or KeyCustodyException or IOException)
+        catch (Exception e) when (e is TlsConnectionException or MqttCommunicationException or KeyCustodyException or IOException)
         {
             return this.Failed($"{host}:{port}: {e.Message}");
         }
