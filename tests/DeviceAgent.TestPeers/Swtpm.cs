@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace DeviceAgent.TestPeers;
+
+/// <summary>
+/// A real TPM 2.0 simulator (swtpm/libtpms) with no resource manager: started in a fresh temp dir
+/// on two free ports (data, control = data+1) with
+/// <c>swtpm socket --tpm2 --flags not-need-init,startup-clear</c>, stopped and deleted on dispose.
+/// It has three transient object slots, as the real simulator does. With
+/// <c>createEkCertificate</c> the state is first made by <c>swtpm_setup --create-ek-cert</c>
+/// with a private swtpm-localca (its CA certificate is <see cref="EkIssuerCertificate"/>).
+/// </summary>
+public sealed class Swtpm : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private Swtpm(string directory, int port, Process process, string? ekIssuer)
+    {
+        Directory = directory;
+        Port = port;
+        _process = process;
+        EkIssuerCertificate = ekIssuer;
+    }
+
+    /// <summary>The simulator's temp dir.</summary>
+    public string Directory { get; }
+
+    /// <summary>The data channel port (control at +1).</summary>
+    public int Port { get; }
+
+    /// <summary>Our TPM spec string for it.</summary>
+    public string Spec => $"swtpm:host=127.0.0.1,port={Port}";
+
+    /// <summary>The tpm2-tools TCTI for it (TPM2TOOLS_TCTI).</summary>
+    public string Tcti => $"swtpm:host=127.0.0.1,port={Port}";
+
+    /// <summary>The PEM file of the local CA that signed the EK certificate, when one was made.</summary>
+    public string? EkIssuerCertificate { get; }
+
+    /// <summary>Starts a simulator.</summary>
+    /// <exception cref="InvalidOperationException">swtpm (or swtpm_setup) is not installed.</exception>
+    public static async Task<Swtpm> StartAsync(bool createEkCertificate = false)
+    {
+        var swtpm = ExternalProcess.Require("swtpm", "swtpm");
+        var directory = System.IO.Directory.CreateTempSubdirectory("swtpm-").FullName;
+        var state = System.IO.Directory.CreateDirectory(Path.Combine(directory, "state")).FullName;
+        string? issuer = null;
+        if (createEkCertificate)
+            issuer = await SetupWithEkCertificateAsync(directory, state);
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = FreePort.Next();
+            // The control port must be free too; take another pair if it is not.
+            var control = FreePort.Next();
+            if (control != port + 1 && !PortIsFree(port + 1))
+                continue;
+            var info = ExternalProcess.StartInfo(swtpm, [
+                "socket", "--tpm2",
+                "--server", $"type=tcp,port={port},bindaddr=127.0.0.1",
+                "--ctrl", $"type=tcp,port={port + 1},bindaddr=127.0.0.1",
+                "--flags", "not-need-init,startup-clear",
+                "--tpmstate", $"dir={state}",
+            ]);
+            var process = Process.Start(info)!;
+            var peer = new Swtpm(directory, port, process, issuer);
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (peer._log) peer._log.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (peer._log) peer._log.AppendLine(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            try
+            {
+                await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(10), () => peer.Log);
+                return peer;
+            }
+            catch (TimeoutException) when (attempt < 3 && process.HasExited)
+            {
+                peer.Stop();
+            }
+        }
+    }
+
+    /// <summary>Everything swtpm printed.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
+    }
+
+    /// <summary>Runs a tpm2-tools program against this simulator (no resource manager in between).</summary>
+    public Task<ProcessResult> RunToolAsync(string tool, params string[] arguments) =>
+        ExternalProcess.RunAsync(ExternalProcess.Require(tool, "tpm2-tools"), arguments,
+            new Dictionary<string, string> { ["TPM2TOOLS_TCTI"] = Tcti }, TimeSpan.FromSeconds(60), workingDirectory: Directory);
+
+    /// <summary>Kills the simulator (as a crash would), keeping the temp dir.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Stop();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Stop()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<string> SetupWithEkCertificateAsync(string directory, string state)
+    {
+        var setup = ExternalProcess.Require("swtpm_setup", "swtpm-tools");
+        var localca = ExternalProcess.Require("swtpm_localca", "swtpm-tools");
+        var ca = System.IO.Directory.CreateDirectory(Path.Combine(directory, "localca")).FullName;
+        var caConfig = Path.Combine(directory, "swtpm-localca.conf");
+        await File.WriteAllTextAsync(caConfig,
+            $"statedir = {ca}\nsigningkey = {ca}/signkey.pem\nissuercert = {ca}/issuercert.pem\ncertserial = {ca}/certserial\n");
+        var options = Path.Combine(directory, "swtpm-localca.options");
+        await File.WriteAllTextAsync(options, "--platform-manufacturer DeviceAgent\n--platform-version 2.1\n--platform-model swtpm\n");
+        var setupConfig = Path.Combine(directory, "swtpm_setup.conf");
+        await File.WriteAllTextAsync(setupConfig,
+            $"create_certs_tool = {localca}\ncreate_certs_tool_config = {caConfig}\ncreate_certs_tool_options = {options}\n");
+        var result = await ExternalProcess.RunAsync(setup, [
+            "--tpm2", "--tpmstate", state, "--create-ek-cert", "--config", setupConfig, "--overwrite", "--display",
+        ], timeout: TimeSpan.FromSeconds(120));
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException("swtpm_setup --create-ek-cert failed\n" + result.Transcript);
+        return Path.Combine(ca, "issuercert.pem");
+    }
+}
