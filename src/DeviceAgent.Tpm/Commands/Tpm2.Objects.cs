@@ -36,13 +36,18 @@ public sealed partial class Tpm2
         return new CreatePrimaryResult(handles[0], outPublic, name);
     }
 
-    /// <summary>TPM2_Create (Part 3 12.1): an ordinary object under a loaded parent, returned wrapped; load it with <see cref="Load"/>.</summary>
-    public CreateResult Create(TpmHandle parent, TpmtPublic template, ReadOnlySpan<byte> userAuth = default, TpmSession? session = null)
+    /// <summary>
+    /// TPM2_Create (Part 3 12.1): an ordinary object under a loaded parent, returned wrapped; load it
+    /// with <see cref="Load"/>. <paramref name="sensitiveData"/> is the key of a KEYEDHASH object (then
+    /// sensitiveDataOrigin must be clear) or the data to seal; empty, the TPM generates the key.
+    /// </summary>
+    public CreateResult Create(TpmHandle parent, TpmtPublic template, ReadOnlySpan<byte> userAuth = default, TpmSession? session = null,
+        ReadOnlySpan<byte> sensitiveData = default)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(template);
         var writer = new TpmWriter();
-        WriteSensitiveCreate(writer, userAuth);
+        WriteSensitiveCreate(writer, userAuth, sensitiveData);
         template.WriteSized(writer);
         writer.WriteTpm2b([]).WriteUInt32(0);
         var reader = Execute(TpmCc.Create, [parent], 1, writer.ToArray(), out _, 0, Sessions(session));
@@ -118,9 +123,9 @@ public sealed partial class Tpm2
     }
 
     // TPM2B_SENSITIVE_CREATE (Part 2 11.1.16): userAuth || data (empty: the TPM generates the key).
-    private static void WriteSensitiveCreate(TpmWriter writer, ReadOnlySpan<byte> userAuth)
+    private static void WriteSensitiveCreate(TpmWriter writer, ReadOnlySpan<byte> userAuth, ReadOnlySpan<byte> data = default)
     {
-        var inner = new TpmWriter().WriteTpm2b(userAuth).WriteTpm2b([]);
+        var inner = new TpmWriter().WriteTpm2b(userAuth).WriteTpm2b(data);
         writer.WriteTpm2b(inner.WrittenSpan);
     }
 

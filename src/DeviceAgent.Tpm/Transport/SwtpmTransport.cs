@@ -89,6 +89,16 @@ public sealed class SwtpmTransport : ITpmTransport
     /// <summary>CMD_STOP: stop the TPM without powering it off, so its state can be read.</summary>
     public void Stop() => Control(CmdStop, []);
 
+    /// <summary>
+    /// Closes the data connection; the next <see cref="Send"/> reconnects. swtpm serves one client
+    /// at a time, so another client (tpm2-tools) can use the simulator in between.
+    /// </summary>
+    public void Close()
+    {
+        lock (_lock)
+            Disconnect();
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
