@@ -22,6 +22,12 @@ public sealed partial class Tpm2
         }
     }
 
+    /// <summary>
+    /// TPM2_SelfTest (Part 3 10.2) with fullTest = YES: tests every algorithm now, so the first use
+    /// of one later does not answer TPM_RC_TESTING and cost a second command on the wire.
+    /// </summary>
+    public void SelfTest() => Execute(TpmCc.SelfTest, [1]);
+
     /// <summary>TPM2_Shutdown (Part 3 9.4).</summary>
     public void Shutdown(bool clear = true) =>
         Execute(TpmCc.Shutdown, new TpmWriter().WriteUInt16(clear ? (ushort)0 : (ushort)1).ToArray());

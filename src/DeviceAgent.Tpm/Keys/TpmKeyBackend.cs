@@ -44,6 +44,7 @@ public sealed class TpmKeyBackend : IKeyBackend, ITlsKeySource, IKeyGenerator, I
                 try
                 {
                     _tpm = new Tpm2(_decorate(Spec.Open()));
+                    _tpm.SelfTest();
                 }
                 catch (TpmException ex)
                 {

@@ -13,6 +13,7 @@ public sealed class CountingTransport(ITpmTransport inner) : ITpmTransport
 {
     private readonly ConcurrentDictionary<TpmCc, int> _counts = new();
     private int _total;
+    private int _busy;
 
     /// <summary>All commands sent.</summary>
     public int Total => Volatile.Read(ref _total);
@@ -23,10 +24,17 @@ public sealed class CountingTransport(ITpmTransport inner) : ITpmTransport
     /// <summary>A snapshot of the counts.</summary>
     public IReadOnlyDictionary<TpmCc, int> Snapshot() => new Dictionary<TpmCc, int>(_counts);
 
+    /// <summary>
+    /// Responses that were TPM_RC_RETRY, YIELDED or TESTING: the command did not run and the stack
+    /// sent it again (swtpm answers the first TPM2_Sign after an NV write with TPM_RC_RETRY).
+    /// </summary>
+    public int BusyResponses => Volatile.Read(ref _busy);
+
     /// <summary>Sets every count to zero.</summary>
     public void Reset()
     {
         _counts.Clear();
+        Volatile.Write(ref _busy, 0);
         Volatile.Write(ref _total, 0);
     }
 
@@ -36,7 +44,10 @@ public sealed class CountingTransport(ITpmTransport inner) : ITpmTransport
         if (command.Length >= 10)
             _counts.AddOrUpdate((TpmCc)BinaryPrimitives.ReadUInt32BigEndian(command[6..]), 1, (_, n) => n + 1);
         Interlocked.Increment(ref _total);
-        return inner.Send(command);
+        var response = inner.Send(command);
+        if (response.Length >= 10 && new TpmResponseCode(BinaryPrimitives.ReadUInt32BigEndian(response.AsSpan(6))).Code is TpmRc.Retry or TpmRc.Yielded or TpmRc.Testing)
+            Interlocked.Increment(ref _busy);
+        return response;
     }
 
     /// <inheritdoc />
