@@ -9,8 +9,9 @@ namespace DeviceAgent.Keys;
 /// </summary>
 public sealed class KeyReference
 {
-    private KeyReference(string text, string scheme, Pkcs11Uri? pkcs11, string? filePath, string? modulePath, PinSource? pin)
+    private KeyReference(string text, string scheme, Pkcs11Uri? pkcs11, string? filePath, string? modulePath, PinSource? pin, uint? tpmHandle = null)
     {
+        TpmHandle = tpmHandle;
         Text = text;
         Scheme = scheme;
         Pkcs11 = pkcs11;
@@ -22,7 +23,7 @@ public sealed class KeyReference
     /// <summary>The URI as written.</summary>
     public string Text { get; }
 
-    /// <summary><c>pkcs11</c> or <c>file</c>.</summary>
+    /// <summary><c>pkcs11</c>, <c>tpm</c> or <c>file</c>.</summary>
     public string Scheme { get; }
 
     /// <summary>The parsed PKCS#11 URI, for <c>pkcs11:</c> references.</summary>
@@ -30,6 +31,9 @@ public sealed class KeyReference
 
     /// <summary>The key file, for <c>file:</c> references.</summary>
     public string? FilePath { get; }
+
+    /// <summary>The TPM persistent handle (0x81000000-0x81FFFFFF), for <c>tpm:handle=0x81000101</c> references.</summary>
+    public uint? TpmHandle { get; }
 
     /// <summary>The PKCS#11 module: the one given, else the URI's module-path.</summary>
     public string? ModulePath { get; }
@@ -67,6 +71,8 @@ public sealed class KeyReference
             var pinSource = pin ?? (parsed.PinSource is { } source ? PinSource.FromFile(StripFileScheme(source)) : null);
             return new KeyReference(uri, "pkcs11", parsed.WithType(Pkcs11ObjectType.Private), null, module, pinSource);
         }
+        if (uri.StartsWith("tpm:", StringComparison.OrdinalIgnoreCase))
+            return new KeyReference(uri, "tpm", null, null, null, pin, ParseTpmHandle(uri));
         if (uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
             var path = StripFileScheme(uri);
@@ -75,7 +81,22 @@ public sealed class KeyReference
             return new KeyReference(uri, "file", null, Path.GetFullPath(path), null, pin);
         }
         throw new KeyCustodyException(KeyCustodyError.InvalidKeyReference,
-            $"key reference '{uri}' is neither a PKCS#11 URI (pkcs11:token=...;object=...) nor a file: URI");
+            $"key reference '{uri}' is neither a PKCS#11 URI (pkcs11:token=...;object=...), a TPM key (tpm:handle=0x81000101) nor a file: URI");
+    }
+
+    // tpm:handle=0x81000101 names a persistent object (TPM 2.0 Part 2 7.2, TPM_HT_PERSISTENT = 0x81).
+    private static uint ParseTpmHandle(string uri)
+    {
+        var rest = uri[4..];
+        const string prefix = "handle=0x";
+        if (rest.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            && uint.TryParse(rest[prefix.Length..], System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var handle)
+            && handle >> 24 == 0x81)
+        {
+            return handle;
+        }
+        throw new KeyCustodyException(KeyCustodyError.InvalidKeyReference,
+            $"TPM key reference '{uri}' is not tpm:handle=0x81XXXXXX (a persistent handle, for example tpm:handle=0x81000101)");
     }
 
     /// <inheritdoc />

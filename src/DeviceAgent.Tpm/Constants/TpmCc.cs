@@ -11,6 +11,8 @@ public enum TpmCc : uint
     CreatePrimary = 0x00000131,
     /// <summary>TPM2_SequenceComplete.</summary>
     SequenceComplete = 0x0000013E,
+    /// <summary>TPM2_SelfTest.</summary>
+    SelfTest = 0x00000143,
     /// <summary>TPM2_Startup.</summary>
     Startup = 0x00000144,
     /// <summary>TPM2_Shutdown.</summary>

@@ -18,6 +18,11 @@ internal static class CreateCommand
         var keyType = OptionValues.KeyTypeOption("device");
         var days = new Option<int>("--days") { Description = "validity of the leaf in days (cut to the CA chain's)", DefaultValueFactory = _ => 365, HelpName = "N" };
         var reissue = new Option<bool>("--reissue") { Description = "issue again for a registration id that already has a certificate (a replacement)" };
+        var tpm = new Option<string?>("--tpm")
+        {
+            Description = "the TPM that holds a tpm:handle=0x81XXXXXX key: device:/dev/tpmrm0 (the default) or swtpm:host=127.0.0.1,port=2321",
+            HelpName = "SPEC",
+        };
         var caDir = CommandRunner.CaDirectoryOption();
         var json = CommandRunner.JsonOption();
         var command = new Command("create",
@@ -26,9 +31,10 @@ internal static class CreateCommand
             "DIR/chain.pem and DIR/root.pem. A registration id DPS would refuse, or one already issued, is refused. Rerunning after " +
             "a failure is safe (an existing key is reused; a finished identity is left alone). " + ExitCodes.Help)
         {
-            registrationId, issuer, output, keyType, days, reissue,
+            registrationId, issuer, output, keyType, days, reissue, tpm,
         };
-        keyOptions.AddTo(command, required: true);
+        // --module and the PIN are checked in Resolve: a tpm:handle= key needs neither.
+        keyOptions.AddTo(command, required: false);
         command.Options.Add(caDir);
         command.Options.Add(json);
         CommandRunner.SetAction(command, json, "device create", (parse, reporter, _) =>
@@ -40,7 +46,9 @@ internal static class CreateCommand
             var store = new CaStore(parse.GetRequiredValue(caDir));
             var ledger = store.ReadLedger();
             using var ca = CertificateAuthority.Open(store, CaName.From(parse, issuer), FactoryKeys.ForCas());
-            var identity = new DeviceIdentityIssuer(ca, ledger, FactoryKeys.ForDevices())
+            var (devices, tpmBackend) = FactoryKeys.ForDevices(TpmSpecOption.Parse(parse.GetValue(tpm)));
+            using var tpmKeys = tpmBackend;
+            var identity = new DeviceIdentityIssuer(ca, ledger, devices)
                 .CreateInToken(key, algorithm, id, parse.GetRequiredValue(output), validity, parse.GetValue(reissue));
             DeviceReport.Print(reporter, identity, ca.Name, key.Text);
             return Task.FromResult(ExitCodes.Success);

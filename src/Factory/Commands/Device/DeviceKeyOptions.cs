@@ -38,10 +38,12 @@ internal sealed class DeviceKeyOptions(bool template)
     /// <exception cref="UsageException">An option is missing or the URI is malformed.</exception>
     public KeyReference Resolve(ParseResult parse, string? registrationId = null)
     {
-        var module = parse.GetValue(Module) ?? throw new UsageException($"{Module.Name} is required to generate device keys", "name the device token's PKCS#11 module");
         var uri = parse.GetValue(Key) ?? throw new UsageException($"{Key.Name} is required to generate device keys", "name the device key as a PKCS#11 URI");
+        // A tpm:handle= key lives in the TPM through our stack: no PKCS#11 module; its auth value (PIN) is optional.
+        var inTpm = uri.StartsWith("tpm:", StringComparison.OrdinalIgnoreCase);
+        var module = parse.GetValue(Module) ?? (inTpm ? null : throw new UsageException($"{Module.Name} is required to generate device keys", "name the device token's PKCS#11 module"));
         var pin = CaKeyOptions.Secret(parse, PinFile, PinEnv, "PIN")
-            ?? throw new UsageException("the device token's PIN is needed: --pin-file FILE or --pin-env VAR (never on the command line)");
+            ?? (inTpm ? null : throw new UsageException("the device token's PIN is needed: --pin-file FILE or --pin-env VAR (never on the command line)"));
         if (template)
         {
             if (!uri.Contains("{id}", StringComparison.Ordinal))
@@ -51,7 +53,7 @@ internal sealed class DeviceKeyOptions(bool template)
         }
         try
         {
-            return KeyReference.Parse(uri, module, pin.ToPinSource());
+            return KeyReference.Parse(uri, module, pin?.ToPinSource());
         }
         catch (KeyCustodyException e)
         {
