@@ -30,8 +30,8 @@ internal static class CreateCommand
         command.Options.Add(json);
         CommandRunner.SetAction(command, json, "enrollment create", async (parse, reporter, cancellationToken) =>
         {
-            var registrationId = parse.GetRequiredValue(id);
-            using var leaf = EntryOptions.Certificate(parse, certificate);
+            var registrationId = EntryOptions.RegistrationId(parse, id);
+            using var leaf = EntryOptions.Certificate(parse, certificate, deviceCertificate: true);
             var commonName = leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
             if (!string.Equals(commonName, registrationId, StringComparison.Ordinal))
             {
