@@ -19,7 +19,7 @@ public static class Pkcs11UriArbitraries
         from chars in Gen.ArrayOf(Gen.Elements(s_characters), length)
         select new string(chars);
 
-    public static Arbitrary<UriObject> Object() =>
+    public static Arbitrary<UriObject> UriObjects() =>
         (from token in Text(1)
          from label in Gen.OrNull(Text(0))
          from type in Gen.Elements(Pkcs11ObjectType.Private, Pkcs11ObjectType.Public, Pkcs11ObjectType.Certificate)
