@@ -52,22 +52,4 @@ public sealed class Pkcs11UriProperties
             && text.StartsWith("pkcs11:", StringComparison.Ordinal)
             && text.All(c => c is > ' ' and < '\u007f' && c is not '"' and not '<' and not '>' and not '\\' and not '#');
     }
-
-    [Property]
-    public bool Parsing_arbitrary_text_never_throws_anything_but_FormatException(string? text)
-    {
-        try
-        {
-            Pkcs11Uri.Parse(text ?? "");
-            return true;
-        }
-        catch (FormatException)
-        {
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-    }
 }
