@@ -78,8 +78,9 @@ build() {
 }
 
 run_tests() {
-  local results="$root/artifacts/test-results" failed=0 project
+  local results="$root/artifacts/test-results" failed=0 project stamp
   rm -rf "$results"; mkdir -p "$results"
+  stamp="$root/artifacts/test-run.stamp"; touch "$stamp"
   for project in tests/*.Tests/*.Tests.csproj; do
     say "testing $(basename "$project" .csproj)"
     if ! dotnet test "$project" -c "$configuration" --no-build -nologo \
@@ -88,6 +89,8 @@ run_tests() {
       failed=1
     fi
   done
+  say "checking the test logs and outputs for secrets"
+  tests/secrets/scan-secrets.sh "$results" "$stamp" || failed=1
   [ "$failed" -eq 0 ] || die "some tests failed (results in $results)"
   say "all tests passed"
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Keys;
 using DeviceAgent.Pki.Chains;
+using DeviceAgent.Pki.Chains.Policy;
 using DeviceAgent.Pki.Files;
 using DeviceAgent.Pki.Profiles;
 using DeviceAgent.Pki.Requests;
@@ -36,9 +37,10 @@ public static class CaImporter
             return Existing(store, spec.Name, certificate);
 
         CertificateAuthority.CheckIsCa(spec.Name, certificate);
-        var strength = KeyStrengthPolicy.Judge(certificate.PublicKey);
-        if (strength.Weakness is { } weakness)
-            throw new CertificateAuthorityException(CertificateAuthorityError.WeakKey, $"CA certificate '{spec.CertificatePath}': its key ({strength.Description}) is refused: {weakness}");
+        var role = CertificateSignature.IsSelfSigned(certificate) ? CertificateRole.Root : CertificateRole.Intermediate;
+        var violations = DevicePolicy.JudgeCertificate(certificate, CertificateIdentity.Of(certificate, 0, role)).ToList();
+        if (violations.Count > 0)
+            throw new CertificateAuthorityException(CertificateAuthorityError.WeakKey, $"CA certificate '{spec.CertificatePath}' is refused: {DevicePolicy.Describe(violations)}");
         var warnings = new List<string>();
         CheckIssuer(store, spec, certificate, warnings);
 

@@ -6,7 +6,7 @@ namespace DeviceAgent.Pki.Chains;
 /// Validates a device's chain bundle before it is used for TLS: the order and linkage of the
 /// certificates, that the issuers are CAs allowed to issue, path lengths, validity periods, that
 /// the leaf is an end entity allowed to sign and to authenticate a TLS client, that it carries the
-/// device key, and optionally that the chain builds to given trust anchors. Every check runs, so a
+/// device key, that its keys and signatures meet the <see cref="Policy.DevicePolicy"/>, and optionally that the chain builds to given trust anchors. Every check runs, so a
 /// report names every problem at once. Thread-safe.
 /// </summary>
 public sealed class ChainBundleValidator
@@ -21,6 +21,7 @@ public sealed class ChainBundleValidator
         new LeafKeyUsageCheck(),
         new ClientAuthUsageCheck(),
         new LeafKeyCheck(),
+        new DevicePolicyCheck(),
         new TrustAnchorCheck(),
     ];
 

@@ -50,4 +50,10 @@ public enum ChainRule
 
     /// <summary>The chain does not build to one of the given trust anchors (X509Chain with custom root trust).</summary>
     TrustAnchor,
+
+    /// <summary>A certificate's key is weaker than DPS and OpenSSL 3's default security level accept (RSA below 2048 bits, an EC curve other than P-256/P-384).</summary>
+    KeyStrength,
+
+    /// <summary>A certificate is signed with an algorithm OpenSSL 3's default security level refuses (SHA-1, MD5, DSA) or one not supported.</summary>
+    SignatureAlgorithm,
 }

@@ -19,6 +19,8 @@ public static class ChainRules
         ChainRule.IssuerClientAuth => "RFC 5280 4.2.1.12 extKeyUsage, applied along the chain as OpenSSL (ssl_client purpose) and X509Chain do",
         ChainRule.LeafKeyMatch => "RFC 5280 4.1.2.7 subjectPublicKeyInfo; RFC 8446 4.4.3 CertificateVerify",
         ChainRule.TrustAnchor => "RFC 5280 6.1 path validation to a trust anchor",
+        ChainRule.KeyStrength => "NIST SP 800-57 Part 1 Rev. 5 table 2 (112-bit security, OpenSSL 3 security level 2); RFC 5480 2.1.1.1 named curves",
+        ChainRule.SignatureAlgorithm => "RFC 9155 (no MD5 or SHA-1 signatures in TLS 1.2); OpenSSL 3 default security level",
         _ => "unspecified",
     };
 }

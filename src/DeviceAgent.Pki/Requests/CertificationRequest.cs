@@ -158,6 +158,10 @@ public sealed class CertificationRequest
                 "or signed by another key than the one to certify (RFC 2986 3: the signature proves possession of the private key)");
         }
 
+        // The DevicePolicy's signature rule: a SHA-1 or MD5 self-signature proves possession too weakly.
+        if (Chains.Policy.SignatureAlgorithmPolicy.Judge(SignedCertificate.Read(der)).Weakness is { } weakSignature)
+            throw new CertificationRequestException(CertificationRequestProblem.BadSignature, sourceName, $"its self-signature is refused: {weakSignature}");
+
         var strength = KeyStrengthPolicy.Judge(parsed.PublicKey);
         if (strength.Weakness is { } weakness)
             throw new CertificationRequestException(CertificationRequestProblem.WeakKey, sourceName, $"its key ({strength.Description}) is refused: {weakness}");

@@ -1,3 +1,4 @@
+using DeviceAgent.Pki.Chains.Policy;
 using ProvisioningEndpoint.Attestation;
 using ProvisioningEndpoint.Model;
 using ProvisioningEndpoint.Storage;
@@ -23,6 +24,12 @@ public sealed class EnrollmentResolver(IProvisioningStore store, ChainAttestor a
                 $"the device certificate's subject CN '{chain.CommonName}' is not the registration id '{registrationId}'");
         }
 
+        // The chain as presented, then (for groups) the path up to the verified anchor, are held to
+        // the policy DPS and a current TLS stack apply: weak keys and SHA-1/MD5 signatures fail attestation.
+        var weak = DevicePolicy.JudgeChain([chain.Leaf, .. chain.Intermediates]);
+        if (weak.Count > 0)
+            return EnrollmentResolution.Refuse($"the device's certificate chain is refused: {DevicePolicy.Describe(weak)}");
+
         var individual = await store.GetIndividualEnrollmentAsync(registrationId, cancellationToken).ConfigureAwait(false);
         if (individual is not null)
         {
@@ -40,6 +47,10 @@ public sealed class EnrollmentResolver(IProvisioningStore store, ChainAttestor a
             return EnrollmentResolution.Refuse(attestation.Problem!);
         try
         {
+            var weakPath = DevicePolicy.JudgeChain(attestation.Path);
+            if (weakPath.Count > 0)
+                return EnrollmentResolution.Refuse($"the device's chain leads to a CA certificate that is refused: {DevicePolicy.Describe(weakPath)}");
+
             // path[0] is the leaf; groups bind intermediates and roots, most specific first.
             foreach (var certificate in attestation.Path.Skip(1))
             {

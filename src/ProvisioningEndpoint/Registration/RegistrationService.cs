@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeviceAgent.Pki.Chains.Policy;
 using DeviceAgent.Provisioning.Wire;
 using Microsoft.Extensions.Logging;
 using ProvisioningEndpoint.Attestation;
@@ -64,6 +65,13 @@ public sealed partial class RegistrationService(
         {
             return DpsResponse.Error(DpsErrorCodes.BadRequest,
                 $"the body's registrationId '{request.RegistrationId}' is not the connection's '{registrationId}'", now);
+        }
+
+        // DPS's registration id rules: an id DPS would refuse gets no record and no hub device.
+        if (DevicePolicy.JudgeRegistrationId(registrationId) is { } idProblem)
+        {
+            LogRefused(registrationId, idProblem);
+            return DpsResponse.Error(DevicePolicy.InvalidRequestErrorCode, $"registration id '{registrationId}' is refused: {idProblem}", now);
         }
 
         if (request.Tpm is not null)

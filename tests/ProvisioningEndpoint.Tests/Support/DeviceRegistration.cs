@@ -15,12 +15,39 @@ internal static class DeviceRegistration
         this EndpointUnderTest endpoint, TestDevice device, bool sendIntermediates = true, string? registrationId = null, string? idScope = null)
     {
         using var bundle = ChainBundle.Create(device.FullChain, device.RegistrationId);
-        using var identity = TlsClientIdentity.Create(bundle, device.Key, sendIntermediates);
+        return await endpoint.RegisterAsync(bundle, device.Key, registrationId ?? device.RegistrationId, sendIntermediates, idScope);
+    }
+
+    /// <summary>
+    /// Registers a chain made with the openssl command line, presented (leaf and intermediate) by
+    /// openssl s_client at security level 0, so that the endpoint, not this machine's client TLS
+    /// stack, judges a weak chain; the agent's DPS client speaks MQTT through it.
+    /// </summary>
+    public static async Task<(DpsRegistrationResult? Result, ProvisioningException? Refusal)> RegisterAsync(this EndpointUnderTest endpoint, OpenSslChain chain)
+    {
+        var client = new DpsClient(
+            _ => ValueTask.FromResult<Stream>(OpenSslClientStream.Start("localhost", endpoint.Configuration.DevicePort, chain, endpoint.ServerCaPath)),
+            new DpsClientOptions { OverallTimeout = TimeSpan.FromSeconds(30), MaximumRetries = 1 });
+        try
+        {
+            return (await client.RegisterAsync(endpoint.Configuration.IdScope, chain.RegistrationId, null, CancellationToken.None), null);
+        }
+        catch (ProvisioningException e)
+        {
+            return (null, e);
+        }
+    }
+
+    private static async Task<(DpsRegistrationResult? Result, ProvisioningException? Refusal)> RegisterAsync(
+        this EndpointUnderTest endpoint, ChainBundle bundle, System.Security.Cryptography.AsymmetricAlgorithm key, string registrationId,
+        bool sendIntermediates = true, string? idScope = null)
+    {
+        using var identity = TlsClientIdentity.Create(bundle, key, sendIntermediates);
         var transport = new DpsTransport("localhost", endpoint.Configuration.DevicePort, identity, TlsServerTrust.FromPemFile(endpoint.ServerCaPath));
         var client = new DpsClient(transport.ConnectAsync, new DpsClientOptions { OverallTimeout = TimeSpan.FromSeconds(30), MaximumRetries = 1 });
         try
         {
-            return (await client.RegisterAsync(idScope ?? endpoint.Configuration.IdScope, registrationId ?? device.RegistrationId, null, CancellationToken.None), null);
+            return (await client.RegisterAsync(idScope ?? endpoint.Configuration.IdScope, registrationId, null, CancellationToken.None), null);
         }
         catch (ProvisioningException e)
         {

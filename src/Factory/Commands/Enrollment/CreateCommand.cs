@@ -32,13 +32,13 @@ internal static class CreateCommand
         command.Options.Add(json);
         CommandRunner.SetAction(command, json, "enrollment create", async (parse, reporter, cancellationToken) =>
         {
-            var registrationId = parse.GetRequiredValue(id);
+            var registrationId = EntryOptions.RegistrationId(parse, id);
             var status = parse.GetValue(disabled) ? "disabled" : "enabled";
             if ((parse.GetValue(certificate) is null) == (parse.GetValue(endorsementKey) is null))
                 throw new UsageException("give one of --cert FILE (X.509 attestation) or --endorsement-key FILE (TPM attestation)", "see 'bringup enrollment create --help'");
             if (parse.GetValue(endorsementKey) is { } ekFile)
                 return await TpmEnrollment.CreateAsync(endpoint, parse, reporter, registrationId, EndorsementKeyFile.Read(ekFile), status, cancellationToken);
-            using var leaf = EntryOptions.Certificate(parse, certificate);
+            using var leaf = EntryOptions.Certificate(parse, certificate, deviceCertificate: true);
             var commonName = leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
             if (!string.Equals(commonName, registrationId, StringComparison.Ordinal))
             {

@@ -80,7 +80,7 @@ internal static class CreateCommand
         if ((name is null) == (file is null))
             throw new UsageException("name the group's signing certificate with --ca NAME (a CA of the store) or --cert FILE, one of them");
         if (file is not null)
-            return EntryOptions.Certificate(parse, certificate);
+            return EntryOptions.Certificate(parse, certificate, deviceCertificate: false);
         using var entry = new CaStore(parse.GetRequiredValue(caDir)).Get(name!);
         return X509CertificateLoader.LoadCertificate(entry.Certificate.RawData);
     }

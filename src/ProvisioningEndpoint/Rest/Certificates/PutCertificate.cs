@@ -34,7 +34,7 @@ internal static class PutCertificate
             throw RestException.BadField("properties.isVerified",
                 "is true; a certificate is verified only by proof of possession: upload it, POST .../generateVerificationCode, then POST .../verify");
         }
-        using var certificate = CertificateText.Read(properties.Certificate, "properties.certificate");
+        using var certificate = CertificateText.ReadJudged(properties.Certificate, "properties.certificate", deviceCertificate: false);
         if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: false })
         {
             throw RestException.BadField("properties.certificate",

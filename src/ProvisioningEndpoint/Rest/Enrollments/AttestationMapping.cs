@@ -30,7 +30,7 @@ internal static class AttestationMapping
             var field = x509.SigningCertificates is not null ? "signingCertificates" : "caReferences";
             throw RestException.BadField($"{X509Field}.{field}", $"is for enrollment groups; an individual enrollment takes '{X509Field}.clientCertificates'");
         }
-        return ReadCertificate(x509.ClientCertificates, $"{X509Field}.clientCertificates", current);
+        return ReadCertificate(x509.ClientCertificates, $"{X509Field}.clientCertificates", current, deviceCertificate: true);
     }
 
     /// <summary>The signing certificate or CA reference of an enrollment group.</summary>
@@ -55,7 +55,7 @@ internal static class AttestationMapping
         }
         if (x509.SigningCertificates is null)
             throw RestException.BadField($"{X509Field}.signingCertificates", $"or '{X509Field}.caReferences' is required");
-        var der = ReadCertificate(x509.SigningCertificates, $"{X509Field}.signingCertificates", currentCertificate);
+        var der = ReadCertificate(x509.SigningCertificates, $"{X509Field}.signingCertificates", currentCertificate, deviceCertificate: false);
         using var certificate = X509CertificateLoader.LoadCertificate(der);
         if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: false })
         {
@@ -116,7 +116,7 @@ internal static class AttestationMapping
         return attestation.X509 ?? throw RestException.BadField(X509Field, "is required for type 'x509'");
     }
 
-    private static byte[] ReadCertificate(X509CertificatesWire? certificates, string field, byte[]? current)
+    private static byte[] ReadCertificate(X509CertificatesWire? certificates, string field, byte[]? current, bool deviceCertificate)
     {
         if (certificates is null)
             throw RestException.BadField(field, "is required: {\"primary\": {\"certificate\": \"PEM or base64\"}}");
@@ -132,7 +132,7 @@ internal static class AttestationMapping
                 return current;
             throw RestException.BadField($"{field}.primary.certificate", $"is required to change the certificate (the info names {thumbprint}, the entry holds {stored.Thumbprint})");
         }
-        using var certificate = CertificateText.Read(primary.Certificate, $"{field}.primary.certificate");
+        using var certificate = CertificateText.ReadJudged(primary.Certificate, $"{field}.primary.certificate", deviceCertificate);
         return certificate.RawData;
     }
 }

@@ -25,6 +25,18 @@ internal static class EnrollmentFields
         return id;
     }
 
+    /// <summary>
+    /// Checks an individual enrollment's registration id by DPS's rules (<see cref="DeviceAgent.Pki.Chains.Policy.DevicePolicy"/>):
+    /// the device certificate's CN must equal it, so the X.509 limit of 64 characters applies.
+    /// </summary>
+    /// <exception cref="RestException">400004 naming the rule broken.</exception>
+    public static string CheckRegistrationId(string registrationId)
+    {
+        if (DeviceAgent.Pki.Chains.Policy.DevicePolicy.JudgeRegistrationId(registrationId) is { } problem)
+            throw RestException.BadField("registrationId", $"'{Shorten(registrationId)}' is refused: {problem}");
+        return registrationId;
+    }
+
     /// <summary>Checks that the body's id, when present, is the one of the path.</summary>
     /// <exception cref="RestException">400 naming <paramref name="field"/>.</exception>
     public static void CheckBodyId(string? bodyId, string pathId, string field)

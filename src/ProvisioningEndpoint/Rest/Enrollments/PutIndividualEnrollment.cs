@@ -21,7 +21,7 @@ internal static class PutIndividualEnrollment
     private static async Task<IResult> HandleAsync(string registrationId, HttpRequest request, [FromServices] IProvisioningStore store,
         [FromServices] EndpointConfiguration configuration, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
     {
-        EnrollmentFields.CheckId(registrationId, "registrationId");
+        EnrollmentFields.CheckRegistrationId(registrationId);
         var ifMatch = IfMatch.Read(request);
         var wire = await RequestBody.ReadAsync(request, RestJson.Context.IndividualEnrollmentWire, "an individual enrollment", cancellationToken);
         var current = await store.GetIndividualEnrollmentAsync(registrationId, cancellationToken);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Pki.Chains;
+using DeviceAgent.Pki.Chains.Policy;
 using DeviceAgent.Provisioning.Wire;
 using ProvisioningEndpoint.Rest.Http;
 
@@ -51,6 +53,27 @@ internal static class CertificateText
         {
             throw RestException.BadField(field, "is not an X.509 certificate (the DER does not decode)");
         }
+    }
+
+    /// <summary>
+    /// Reads one certificate from a body field and holds it to the <see cref="DevicePolicy"/>: its
+    /// key, and its signature unless it is a self-signed CA certificate, must be ones DPS and a
+    /// current TLS stack accept, or no device could ever attest with it.
+    /// </summary>
+    /// <param name="text">The field's value.</param>
+    /// <param name="field">The field's name, for messages.</param>
+    /// <param name="deviceCertificate">True for a device (leaf) certificate, false for a CA certificate.</param>
+    /// <exception cref="RestException">400004 naming <paramref name="field"/> and the rule broken.</exception>
+    public static X509Certificate2 ReadJudged(string? text, string field, bool deviceCertificate)
+    {
+        var certificate = Read(text, field);
+        var role = deviceCertificate ? CertificateRole.Leaf
+            : CertificateSignature.IsSelfSigned(certificate) ? CertificateRole.Root : CertificateRole.Intermediate;
+        var violations = DevicePolicy.JudgeCertificate(certificate, CertificateIdentity.Of(certificate, 0, role)).ToList();
+        if (violations.Count == 0)
+            return certificate;
+        certificate.Dispose();
+        throw new RestException(DevicePolicy.InvalidRequestErrorCode, $"'{field}' is refused: {DevicePolicy.Describe(violations)}");
     }
 
     /// <summary>The info DPS shows of a certificate.</summary>
