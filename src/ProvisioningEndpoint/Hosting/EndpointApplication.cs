@@ -61,6 +61,9 @@ public static class EndpointApplication
         services.AddSingleton<HubRegistry>();
         services.AddSingleton(sp => new PollThrottle(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new RegistrationOptions(configuration.RetryAfterSeconds, configuration.ThrottlePolls));
+        services.AddSingleton(new Issuance.IssuerStore(data.Path)); // cert-renewal
+        services.AddSingleton<Issuance.DeviceCertificateIssuer>();
+        services.AddSingleton<Issuance.RegistrationCertificates>();
         services.AddSingleton<RegistrationService>();
         services.AddSingleton(sp => new DpsDeviceEndpoint(configuration.IdScope, sp.GetRequiredService<RegistrationService>(),
             new MqttServerOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }, sp.GetRequiredService<ILogger<DpsDeviceEndpoint>>()));

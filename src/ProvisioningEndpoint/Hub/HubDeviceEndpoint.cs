@@ -109,7 +109,7 @@ public sealed partial class HubDeviceEndpoint
             return (MqttConnectReturnCode.NotAuthorized, $"device '{deviceId}' is not in the registry of hub '{_hub.Name}'");
         if (device.Status != HubDeviceStatus.Enabled)
             return (MqttConnectReturnCode.NotAuthorized, $"device '{deviceId}' is disabled in hub '{_hub.Name}'");
-        if (!string.Equals(device.PrimaryThumbprint, chain.Leaf.Thumbprint, StringComparison.OrdinalIgnoreCase))
+        if (!await Issuance.CredentialRollover.AcceptAsync(_store, device, chain.Leaf.Thumbprint, _clock, cancellationToken).ConfigureAwait(false)) // cert-renewal
         {
             return (MqttConnectReturnCode.NotAuthorized,
                 $"device '{deviceId}' presented certificate {chain.Leaf.Thumbprint}, but the registry holds {device.PrimaryThumbprint}: provision again");

@@ -15,6 +15,7 @@ namespace ProvisioningEndpoint.Model;
 /// <param name="Etag">Changes with every update.</param>
 /// <param name="CreatedUtc">Creation time.</param>
 /// <param name="UpdatedUtc">Last change.</param>
+/// <param name="Issuance">cert-renewal: the certificate issuance policy for a registration with a CSR; null for none.</param>
 public sealed record IndividualEnrollment(
     string RegistrationId,
     byte[] ClientCertificate,
@@ -24,7 +25,8 @@ public sealed record IndividualEnrollment(
     AllocationSettings Allocation,
     string Etag,
     DateTimeOffset CreatedUtc,
-    DateTimeOffset UpdatedUtc)
+    DateTimeOffset UpdatedUtc,
+    Issuance.CertificateIssuancePolicy? Issuance = null)
 {
     /// <summary>SHA-1 thumbprint of the client certificate.</summary>
     public string Thumbprint => X509CertificateLoader.LoadCertificate(ClientCertificate).Thumbprint;

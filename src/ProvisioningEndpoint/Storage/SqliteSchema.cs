@@ -37,5 +37,12 @@ internal static class SqliteSchema
             received TEXT NOT NULL, properties TEXT NOT NULL, body BLOB NOT NULL);
         CREATE INDEX telemetry_by_device ON telemetry (hub, device_id, id);
         """,
+        // 2 (cert-renewal): issuance policies, issued chains, the retiring thumbprint of a renewed device.
+        """
+        ALTER TABLE enrollment_groups ADD COLUMN issuance TEXT;
+        ALTER TABLE individual_enrollments ADD COLUMN issuance TEXT;
+        ALTER TABLE registrations ADD COLUMN issued_chain TEXT;
+        ALTER TABLE hub_devices ADD COLUMN secondary_thumbprint TEXT;
+        """,
     ];
 }

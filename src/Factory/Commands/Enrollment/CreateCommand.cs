@@ -18,6 +18,7 @@ internal static class CreateCommand
         var certificate = new Option<string?>("--cert") { Description = "the device certificate (PEM, the leaf first, or DER); its CN must be the registration id", Required = true, HelpName = "FILE" };
         var disabled = EntryOptions.Disabled("blocks this one device, even when a group of its chain is enabled");
         var endpoint = new EndpointOptions();
+        var issuance = new IssuanceOptions(); // cert-renewal
         var json = CommandRunner.JsonOption();
         var command = new Command("create",
             "create an individual enrollment for one device certificate. It decides before any group: enabled, the device provisions " +
@@ -27,6 +28,7 @@ internal static class CreateCommand
             id, certificate, disabled,
         };
         endpoint.AddTo(command);
+        issuance.AddTo(command);
         command.Options.Add(json);
         CommandRunner.SetAction(command, json, "enrollment create", async (parse, reporter, cancellationToken) =>
         {
@@ -39,6 +41,7 @@ internal static class CreateCommand
                     "an individual enrollment's device certificate has CN = its registration id (DPS X.509 attestation)");
             }
             var status = parse.GetValue(disabled) ? "disabled" : "enabled";
+            var policy = issuance.Resolve(parse);
             using var client = endpoint.Connect(parse);
             var existing = await client.GetIndividualEnrollmentAsync(registrationId, cancellationToken);
             if (existing is not null)
@@ -62,6 +65,7 @@ internal static class CreateCommand
                     X509 = new X509Attestation { ClientCertificates = new X509Certificates { Primary = new X509CertificateWithInfo { Certificate = leaf.ExportCertificatePem() } } },
                 },
                 ProvisioningStatus = status,
+                ClientCertificateIssuancePolicy = policy,
             };
             var created = await client.PutIndividualEnrollmentAsync(enrollment, null, cancellationToken);
             EntryReport.Print(reporter, EntryKind.Individual, registrationId, "created", $"created individual enrollment '{registrationId}' ({status})", created);
