@@ -64,6 +64,7 @@ public static class EndpointApplication
         services.AddSingleton(new Issuance.IssuerStore(data.Path)); // cert-renewal
         services.AddSingleton<Issuance.DeviceCertificateIssuer>();
         services.AddSingleton<Issuance.RegistrationCertificates>();
+        services.AddSingleton<Issuance.IssueCertificateHandler>();
         services.AddSingleton<RegistrationService>();
         services.AddSingleton(sp => new DpsDeviceEndpoint(configuration.IdScope, sp.GetRequiredService<RegistrationService>(),
             new MqttServerOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }, sp.GetRequiredService<ILogger<DpsDeviceEndpoint>>()));

@@ -20,7 +20,8 @@ public sealed partial class EndpointListeners(
     IProvisioningStore store,
     HubRegistry registry,
     TimeProvider clock,
-    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggers,
+    Issuance.IssueCertificateHandler certificates) : IHostedService, IAsyncDisposable
 {
     private readonly List<MutualTlsListener> _listeners = [];
     private readonly ILogger _logger = loggers.CreateLogger<EndpointListeners>();
@@ -35,7 +36,7 @@ public sealed partial class EndpointListeners(
         foreach (var hub in configuration.Hubs)
         {
             var endpoint = new HubDeviceEndpoint(hub, store, registry, new MqttServerOptions { TimeProvider = clock },
-                configuration.TelemetryPerDevice, clock, loggers.CreateLogger<HubDeviceEndpoint>());
+                configuration.TelemetryPerDevice, clock, loggers.CreateLogger<HubDeviceEndpoint>(), certificates);
             Listen($"hub {hub.Name}", new IPEndPoint(address, hub.Port), endpoint.ServeAsync);
             LogListening(hub.Name, hub.HostName, hub.Port, configuration.IdScope);
         }

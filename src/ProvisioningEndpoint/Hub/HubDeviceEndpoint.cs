@@ -30,11 +30,13 @@ public sealed partial class HubDeviceEndpoint
     private readonly TimeProvider _clock;
     private readonly ILogger<HubDeviceEndpoint> _logger;
     private readonly ConcurrentDictionary<string, MqttServerConnection> _connected = new(StringComparer.Ordinal);
+    private readonly Issuance.IssueCertificateHandler? _certificates;
 
     /// <summary>Creates the endpoint and subscribes to the registry's revocations.</summary>
     public HubDeviceEndpoint(HubDefinition hub, IProvisioningStore store, HubRegistry registry, MqttServerOptions mqttOptions,
-        int telemetryPerDevice, TimeProvider clock, ILogger<HubDeviceEndpoint> logger)
+        int telemetryPerDevice, TimeProvider clock, ILogger<HubDeviceEndpoint> logger, Issuance.IssueCertificateHandler? certificates = null)
     {
+        _certificates = certificates;
         ArgumentNullException.ThrowIfNull(registry);
         _hub = hub;
         _store = store;
@@ -84,7 +86,7 @@ public sealed partial class HubDeviceEndpoint
                         await connection.SendAsync(new MqttUnsubAckPacket(unsubscribe.PacketId), cancellationToken).ConfigureAwait(false);
                         break;
                     case MqttPublishPacket publish:
-                        if (!await HandlePublishAsync(connection, deviceId, publish, subscribed, cancellationToken).ConfigureAwait(false))
+                        if (!await HandlePublishAsync(connection, deviceId, publish, subscribed, chain, cancellationToken).ConfigureAwait(false))
                             return;
                         break;
                 }
@@ -119,8 +121,17 @@ public sealed partial class HubDeviceEndpoint
 
     // False ends the connection.
     private async Task<bool> HandlePublishAsync(MqttServerConnection connection, string deviceId, MqttPublishPacket publish,
-        List<MqttTopicFilter> subscribed, CancellationToken cancellationToken)
+        List<MqttTopicFilter> subscribed, PresentedChain chain, CancellationToken cancellationToken)
     {
+        if (_certificates is not null && Issuance.IssueCertificateHandler.Matches(publish.Topic)) // cert-renewal: Issuance/IssueCertificateHandler
+        {
+            foreach (var (topic, body) in await _certificates.HandleAsync(_hub.Name, deviceId, chain, publish.Topic, publish.Payload, cancellationToken).ConfigureAwait(false))
+            {
+                if (subscribed.Exists(f => MqttTopic.Matches(f.Filter, topic)))
+                    await connection.PublishAsync(topic, body, MqttQualityOfService.AtMostOnce, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            return true;
+        }
         var events = $"devices/{deviceId}/messages/events/";
         if (publish.Topic.StartsWith(events, StringComparison.Ordinal))
         {
