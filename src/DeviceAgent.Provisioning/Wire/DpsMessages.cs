@@ -15,6 +15,9 @@ internal sealed class DeviceRegistrationRequest
 
     /// <summary>The device's custom payload, handed to allocation and echoed in the registration state.</summary>
     public JsonElement? Payload { get; set; }
+
+    /// <summary>cert-renewal: base64 of a DER PKCS#10 request whose CN is the registration id (DPS certificate issuance).</summary>
+    public string? Csr { get; set; }
 }
 
 /// <summary>The status of a registration operation: the body of every successful response.</summary>
@@ -59,6 +62,9 @@ internal sealed class DeviceRegistrationState
     public string? Etag { get; set; }
 
     public JsonElement? Payload { get; set; }
+
+    /// <summary>cert-renewal: the leaf issued for the request's csr, then its issuers (base64 DER, leaf first).</summary>
+    public List<string>? IssuedCertificateChain { get; set; }
 }
 
 /// <summary>Which enrollment an X.509 registration went through.</summary>

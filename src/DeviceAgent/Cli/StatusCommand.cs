@@ -24,9 +24,10 @@ internal static class StatusCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         AgentState? state;
+        AgentConfiguration configuration;
         try
         {
-            var configuration = AgentConfiguration.Load(parse.GetValue(s_config)!);
+            configuration = AgentConfiguration.Load(parse.GetValue(s_config)!);
             state = new StateStore(configuration.StateDirectory).Load();
         }
         catch (Exception e) when (e is ConfigurationException or StateException)
@@ -51,6 +52,8 @@ internal static class StatusCommand
                 registered:       {state.RegisteredUtc:yyyy-MM-dd HH:mm:ss}Z ({state.Substatus})
                 certificate:      {state.CertificateThumbprint}
                 """).ConfigureAwait(false);
+            if (Renewal.RenewalStatus.Describe(configuration) is { } renewal) // cert-renewal: expiry and the next renewal
+                await Console.Out.WriteLineAsync(renewal).ConfigureAwait(false);
         }
         return state is null ? ExitCodes.CheckFailed : ExitCodes.Success;
     }

@@ -32,6 +32,9 @@ public sealed class AgentConfiguration
     /// <summary>Waits after failures.</summary>
     public RetrySettings Retry { get; set; } = new();
 
+    /// <summary>cert-renewal: when and how the leaf is renewed.</summary>
+    public Renewal.RenewalSettings Renewal { get; set; } = new();
+
     /// <summary>Checks what running the agent needs; names the first wrong key and the fix.</summary>
     /// <exception cref="ConfigurationException">A key is missing or invalid.</exception>
     public void ValidateForRun(string origin)
@@ -54,6 +57,8 @@ public sealed class AgentConfiguration
             throw new ConfigurationException($"{origin}: provisioning.endpoint: {e.Message}", e);
         }
         Retry.ToRuntimeOptions(origin);
+        if (Renewal.FindProblem() is { } renewalProblem)
+            throw new ConfigurationException($"{origin}: {renewalProblem}");
         try
         {
             Hardware.Gpio?.Validate();

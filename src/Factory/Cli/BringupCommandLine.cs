@@ -16,6 +16,7 @@ internal static class BringupCommandLine
         var ca = new Command("ca", "CA hierarchy: create roots and intermediates (any depth), import existing CAs, prove possession for DPS; upload, verify and list CA certificates on the provisioning service");
         ca.Subcommands.Add(CreateRootCommand.Build());
         ca.Subcommands.Add(CreateIntermediateCommand.Build());
+        ca.Subcommands.Add(SignRequestCommand.Build()); // cert-renewal
         ca.Subcommands.Add(ImportCommand.Build());
         ca.Subcommands.Add(ProveCommand.Build());
         ca.Subcommands.Add(UploadCommand.Build());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Keys;
+using DeviceAgent.Pki.Authority;
 using DeviceAgent.Pki.Profiles;
 
 namespace Factory.Cli;
@@ -38,6 +39,30 @@ internal static class OptionValues
         if (days < 1 || days > maximum)
             throw new UsageException($"{option.Name} {days} is out of range 1..{maximum}");
         return TimeSpan.FromDays(days);
+    }
+
+    /// <summary>The option <c>--validity</c>: a lifetime with a unit (10m, 36h, 365d), instead of <c>--days</c>.</summary>
+    public static Option<string?> ValidityOption(string what) => new("--validity")
+    {
+        Description = $"validity of the {what} with a unit: s, m, h or d (e.g. 10m, 36h, 365d); instead of --days",
+        HelpName = "LIFETIME",
+    };
+
+    /// <summary>The lifetime from <paramref name="validity"/> when given, else from <paramref name="days"/>; not both.</summary>
+    public static TimeSpan Validity(ParseResult parse, Option<string?> validity, Option<int> days)
+    {
+        if (parse.GetValue(validity) is not { } text)
+            return Days(parse, days);
+        if (parse.GetResult(days) is { Implicit: false })
+            throw new UsageException($"give the lifetime either with {validity.Name} or with {days.Name}, not both");
+        try
+        {
+            return ValidityPeriod.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"{validity.Name}: {e.Message}", "e.g. --validity 10m for a short-lived test leaf, --validity 365d for a year", e);
+        }
     }
 
     public static int? PathLength(ParseResult parse, Option<int?> option)

@@ -137,6 +137,9 @@ internal sealed class EnrollmentResource
 
     public DateTimeOffset? LastUpdatedDateTimeUtc { get; set; }
 
+    /// <summary>cert-renewal: the certificate issuance policy.</summary>
+    public IssuancePolicy? ClientCertificateIssuancePolicy { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Other { get; set; }
 
@@ -148,6 +151,14 @@ internal sealed class EnrollmentResource
     /// <summary>The CA reference of a group bound by name, or null.</summary>
     [JsonIgnore]
     public string? CaReference => Attestation?.X509?.CaReferences?.Primary;
+}
+
+/// <summary>cert-renewal: an entry's certificate issuance policy: the endpoint's issuer and the leaves' lifetime (e.g. 365d).</summary>
+internal sealed class IssuancePolicy
+{
+    public string? IssuerName { get; set; }
+
+    public string? CertificateValidity { get; set; }
 }
 
 /// <summary>A device's registration state.</summary>

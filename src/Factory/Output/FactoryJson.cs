@@ -7,6 +7,7 @@ namespace Factory.Output;
 [JsonSerializable(typeof(ErrorResult))]
 [JsonSerializable(typeof(CaResult))]
 [JsonSerializable(typeof(ProveResult))]
+[JsonSerializable(typeof(Commands.Ca.SignRequestResult))]
 [JsonSerializable(typeof(DeviceResult))]
 [JsonSerializable(typeof(BatchResult))]
 [JsonSerializable(typeof(InspectResult))]

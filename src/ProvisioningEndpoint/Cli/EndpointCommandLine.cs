@@ -10,6 +10,7 @@ internal static class EndpointCommandLine
         var root = new RootCommand("provisioning-endpoint: a local, offline, DPS-compatible provisioning service with IoT-hub-style endpoints");
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(InfoCommand.Build());
+        root.Subcommands.Add(Issuance.Cli.IssuerCommands.Build()); // cert-renewal
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -69,6 +69,10 @@ public static class EndpointApplication
         services.AddSingleton<HubRegistry>();
         services.AddSingleton(sp => new PollThrottle(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new RegistrationOptions(configuration.RetryAfterSeconds, configuration.ThrottlePolls));
+        services.AddSingleton(new Issuance.IssuerStore(data.Path)); // cert-renewal
+        services.AddSingleton<Issuance.DeviceCertificateIssuer>();
+        services.AddSingleton<Issuance.RegistrationCertificates>();
+        services.AddSingleton<Issuance.IssueCertificateHandler>();
         services.AddSingleton<RegistrationService>();
         services.AddSingleton(sp => new DpsDeviceEndpoint(configuration.IdScope, sp.GetRequiredService<RegistrationService>(), sp.GetRequiredService<ILogger<DpsDeviceEndpoint>>()));
         services.AddSingleton(limits ?? new ListenerLimits());
@@ -78,6 +82,7 @@ public static class EndpointApplication
         services.AddSingleton<IHubDeviceAuthenticator, RegistryCredentialAuthenticator>();
         services.AddSingleton<IHubTopicHandler>(sp => new TelemetryHandler(sp.GetRequiredService<IProvisioningStore>(), configuration.TelemetryPerDevice, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IHubTopicHandler, TwinHandler>();
+        services.AddSingleton<IHubTopicHandler, Issuance.IssueCertificateTopicHandler>();
         services.AddSingleton<EndpointListeners>();
         services.AddHostedService(sp => sp.GetRequiredService<EndpointListeners>());
 

@@ -152,8 +152,11 @@ public sealed partial class HubDeviceEndpoint : IMqttRole
         }
         var payload = e.ApplicationMessage.Payload;
         var request = new HubRequest(_hub.Name, connection!.DeviceId, topic, payload.IsSingleSegment ? payload.First : payload.ToArray(), connection.Credentials);
-        if (await handler.HandleAsync(request, e.CancellationToken).ConfigureAwait(false) is { } reply && connection.ReplyRoute(reply.Topic) is { } route)
+        // A reply may be followed by others (issueCertificate: 202, then 200), sent in order.
+        for (var reply = await handler.HandleAsync(request, e.CancellationToken).ConfigureAwait(false); reply is not null; reply = reply.Then)
         {
+            if (connection.ReplyRoute(reply.Topic) is not { } route)
+                continue;
             var message = new MqttApplicationMessageBuilder().WithTopic(reply.Topic).WithPayload(reply.Body).WithQualityOfServiceLevel(route.Qos).Build();
             if (!route.Session.TryEnqueueApplicationMessage(message, out _))
                 LogReplyDropped(_hub.Name, connection.DeviceId, reply.Topic);

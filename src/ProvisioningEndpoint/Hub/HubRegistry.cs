@@ -17,16 +17,18 @@ public sealed class HubRegistry(IProvisioningStore store, TimeProvider clock)
     /// <summary>
     /// Creates the device in the hub, or updates the existing one to the new leaf's thumbprint, and
     /// records the registration, in one transaction. A device an operator disabled stays
-    /// disabled: DPS assignment does not re-enable it.
+    /// disabled: DPS assignment does not re-enable it. After a renewal (cert-renewal)
+    /// <paramref name="retiringThumbprint"/> is the leaf the device registered with, accepted until it
+    /// connects with the new one (<see cref="Issuance.CredentialRollover"/>).
     /// </summary>
     public async Task<HubDevice> AssignAsync(string hub, string deviceId, string thumbprint, string? initialTwinJson,
-        RegistrationRecord record, CancellationToken cancellationToken)
+        RegistrationRecord record, CancellationToken cancellationToken, string? retiringThumbprint = null)
     {
         var now = clock.GetUtcNow();
         var existing = await store.GetHubDeviceAsync(hub, deviceId, cancellationToken).ConfigureAwait(false);
         var device = existing is null
-            ? new HubDevice(hub, deviceId, HubDeviceStatus.Enabled, thumbprint, InitialTwin(initialTwinJson), Etags.New(), now, now)
-            : existing with { PrimaryThumbprint = thumbprint, Etag = Etags.New(), UpdatedUtc = now };
+            ? new HubDevice(hub, deviceId, HubDeviceStatus.Enabled, thumbprint, InitialTwin(initialTwinJson), Etags.New(), now, now, retiringThumbprint)
+            : existing with { PrimaryThumbprint = thumbprint, SecondaryThumbprint = retiringThumbprint, Etag = Etags.New(), UpdatedUtc = now };
         await store.PutAssignmentAsync(device, record, cancellationToken).ConfigureAwait(false);
         return device;
     }
@@ -62,7 +64,12 @@ public sealed class HubRegistry(IProvisioningStore store, TimeProvider clock)
     public async Task<HubDevice> UpdateAsync(HubDevice current, HubDeviceStatus status, string thumbprint, string? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(current);
-        var updated = current with { Status = status, PrimaryThumbprint = thumbprint, Etag = Etags.New(), UpdatedUtc = clock.GetUtcNow() };
+        var updated = current with
+        {
+            Status = status, PrimaryThumbprint = thumbprint, Etag = Etags.New(), UpdatedUtc = clock.GetUtcNow(),
+            // cert-renewal: an operator's new thumbprint ends a pending rollover.
+            SecondaryThumbprint = string.Equals(thumbprint, current.PrimaryThumbprint, StringComparison.OrdinalIgnoreCase) ? current.SecondaryThumbprint : null,
+        };
         await store.PutHubDeviceAsync(updated, ifMatch ?? current.Etag, cancellationToken).ConfigureAwait(false);
         if (status == HubDeviceStatus.Disabled || !string.Equals(thumbprint, current.PrimaryThumbprint, StringComparison.OrdinalIgnoreCase))
             DeviceRevoked?.Invoke(current.Hub, current.DeviceId);

@@ -25,4 +25,8 @@ public sealed record HubRequest(string Hub, string DeviceId, string Topic, ReadO
 /// <summary>A message the hub sends back to the device that asked.</summary>
 /// <param name="Topic">Its topic (e.g. <c>$iothub/twin/res/200/?$rid=1</c>).</param>
 /// <param name="Body">Its payload.</param>
-public sealed record HubReply(string Topic, byte[] Body);
+public sealed record HubReply(string Topic, byte[] Body)
+{
+    /// <summary>The reply sent after this one, if any (issueCertificate answers 202, then 200).</summary>
+    public HubReply? Then { get; init; }
+}

@@ -15,6 +15,7 @@ namespace ProvisioningEndpoint.Model;
 /// <param name="Etag">Changes with every update.</param>
 /// <param name="CreatedUtc">Creation time.</param>
 /// <param name="UpdatedUtc">Last change.</param>
+/// <param name="Issuance">cert-renewal: the certificate issuance policy for devices registering with a CSR; null for none.</param>
 public sealed record EnrollmentGroup(
     string EnrollmentGroupId,
     byte[] SigningCertificate,
@@ -24,7 +25,8 @@ public sealed record EnrollmentGroup(
     AllocationSettings Allocation,
     string Etag,
     DateTimeOffset CreatedUtc,
-    DateTimeOffset UpdatedUtc)
+    DateTimeOffset UpdatedUtc,
+    Issuance.CertificateIssuancePolicy? Issuance = null)
 {
     /// <summary>SHA-1 thumbprint of the signing certificate.</summary>
     public string SigningThumbprint => X509CertificateLoader.LoadCertificate(SigningCertificate).Thumbprint;

@@ -21,6 +21,7 @@ public enum HubDeviceStatus
 /// <param name="Etag">Changes with every update.</param>
 /// <param name="CreatedUtc">Creation time.</param>
 /// <param name="UpdatedUtc">Last change.</param>
+/// <param name="SecondaryThumbprint">cert-renewal: the leaf being retired after a renewal, accepted until the device connects with the primary.</param>
 public sealed record HubDevice(
     string Hub,
     string DeviceId,
@@ -29,7 +30,8 @@ public sealed record HubDevice(
     string TwinJson,
     string Etag,
     DateTimeOffset CreatedUtc,
-    DateTimeOffset UpdatedUtc);
+    DateTimeOffset UpdatedUtc,
+    string? SecondaryThumbprint = null);
 
 /// <summary>A telemetry message a device sent to its hub.</summary>
 /// <param name="Hub">The hub.</param>

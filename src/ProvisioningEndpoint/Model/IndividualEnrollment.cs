@@ -17,6 +17,7 @@ namespace ProvisioningEndpoint.Model;
 /// <param name="Etag">Changes with every update.</param>
 /// <param name="CreatedUtc">Creation time.</param>
 /// <param name="UpdatedUtc">Last change.</param>
+/// <param name="Issuance">cert-renewal: the certificate issuance policy for a registration with a CSR; null for none.</param>
 public sealed record IndividualEnrollment(
     string RegistrationId,
     byte[] ClientCertificate,
@@ -26,7 +27,8 @@ public sealed record IndividualEnrollment(
     AllocationSettings Allocation,
     string Etag,
     DateTimeOffset CreatedUtc,
-    DateTimeOffset UpdatedUtc)
+    DateTimeOffset UpdatedUtc,
+    Issuance.CertificateIssuancePolicy? Issuance = null)
 {
     /// <summary>TPM attestation: the endorsement key's TPM2B_PUBLIC as the service API received it; null for X.509.</summary>
     public byte[]? EndorsementKey { get; init; }

@@ -30,6 +30,7 @@ public enum EnrollmentKind
 /// <param name="Etag">Changes with every update.</param>
 /// <param name="CreatedUtc">First registration.</param>
 /// <param name="UpdatedUtc">Last change.</param>
+/// <param name="IssuedCertificateChain">cert-renewal: the chain issued for this registration's CSR (base64 DER, leaf first, space-separated); null when none.</param>
 public sealed record RegistrationRecord(
     string RegistrationId,
     string OperationId,
@@ -45,4 +46,5 @@ public sealed record RegistrationRecord(
     string? CertificateThumbprint,
     string Etag,
     DateTimeOffset CreatedUtc,
-    DateTimeOffset UpdatedUtc);
+    DateTimeOffset UpdatedUtc,
+    string? IssuedCertificateChain = null);

@@ -21,6 +21,7 @@ public enum ResolutionOutcome
 /// <param name="InitialTwinJson">The entry's initial twin.</param>
 /// <param name="Allocation">The entry's allocation settings.</param>
 /// <param name="Reason">Why, in words (recorded; sent to the device on refusal).</param>
+/// <param name="Issuance">cert-renewal: the deciding entry's certificate issuance policy, if any.</param>
 public sealed record EnrollmentResolution(
     ResolutionOutcome Outcome,
     EnrollmentKind Kind,
@@ -28,7 +29,8 @@ public sealed record EnrollmentResolution(
     string? DeviceId,
     string? InitialTwinJson,
     AllocationSettings Allocation,
-    string Reason)
+    string Reason,
+    Issuance.CertificateIssuancePolicy? Issuance = null)
 {
     /// <summary>A refusal with its reason.</summary>
     public static EnrollmentResolution Refuse(string reason) =>

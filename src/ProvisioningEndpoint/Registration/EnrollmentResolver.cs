@@ -33,13 +33,14 @@ public sealed class EnrollmentResolver(IProvisioningStore store, ChainAttestor a
         var individual = await store.GetIndividualEnrollmentAsync(registrationId, cancellationToken).ConfigureAwait(false);
         if (individual is not null)
         {
-            if (!string.Equals(individual.Thumbprint, chain.Leaf.Thumbprint, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(individual.Thumbprint, chain.Leaf.Thumbprint, StringComparison.OrdinalIgnoreCase)
+                && !await Issuance.RenewedLeaf.IsCurrentAsync(store, individual, chain, cancellationToken).ConfigureAwait(false)) // cert-renewal
             {
                 return EnrollmentResolution.Refuse(
                     $"the device certificate (thumbprint {chain.Leaf.Thumbprint}) is not the one of individual enrollment '{registrationId}' ({individual.Thumbprint})");
             }
             return Decide(individual.Status, EnrollmentKind.Individual, registrationId, individual.DeviceId ?? registrationId,
-                individual.InitialTwinJson, individual.Allocation, $"individual enrollment '{registrationId}'");
+                individual.InitialTwinJson, individual.Allocation, $"individual enrollment '{registrationId}'", individual.Issuance);
         }
 
         var attestation = await attestor.AttestAsync(chain, cancellationToken).ConfigureAwait(false);
@@ -58,7 +59,7 @@ public sealed class EnrollmentResolver(IProvisioningStore store, ChainAttestor a
                 if (group is not null)
                 {
                     return Decide(group.Status, EnrollmentKind.Group, group.EnrollmentGroupId, registrationId, group.InitialTwinJson,
-                        group.Allocation, $"enrollment group '{group.EnrollmentGroupId}' (signing certificate \"{certificate.Subject}\")");
+                        group.Allocation, $"enrollment group '{group.EnrollmentGroupId}' (signing certificate \"{certificate.Subject}\")", group.Issuance);
                 }
             }
         }
@@ -72,8 +73,8 @@ public sealed class EnrollmentResolver(IProvisioningStore store, ChainAttestor a
     }
 
     private static EnrollmentResolution Decide(ProvisioningStatus status, EnrollmentKind kind, string id, string deviceId,
-        string? twin, AllocationSettings allocation, string entry) =>
+        string? twin, AllocationSettings allocation, string entry, Issuance.CertificateIssuancePolicy? issuance) =>
         status == ProvisioningStatus.Enabled
-            ? new EnrollmentResolution(ResolutionOutcome.Provision, kind, id, deviceId, twin, allocation, $"provisioned through {entry}")
+            ? new EnrollmentResolution(ResolutionOutcome.Provision, kind, id, deviceId, twin, allocation, $"provisioned through {entry}", issuance)
             : new EnrollmentResolution(ResolutionOutcome.Disabled, kind, id, null, twin, allocation, $"{entry} is disabled");
 }

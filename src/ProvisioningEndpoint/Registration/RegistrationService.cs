@@ -29,7 +29,8 @@ public sealed partial class RegistrationService(
     TpmAttestor tpm,
     RegistrationOptions options,
     TimeProvider clock,
-    ILogger<RegistrationService> logger)
+    ILogger<RegistrationService> logger,
+    Issuance.RegistrationCertificates certificates)
 {
     /// <summary>Handles a register request from an authenticated TLS connection.</summary>
     /// <param name="registrationId">The registration id of the connection (from its MQTT user name).</param>
@@ -102,6 +103,11 @@ public sealed partial class RegistrationService(
                 break;
 
             default:
+                // cert-renewal: a csr under an issuance policy gets a new leaf, or a 400 and nothing is issued (Issuance/).
+                if (certificates.IssueFor(registrationId, request.Csr, resolution, now, out var refusal) is { } issued)
+                    record = record with { CertificateThumbprint = issued.Thumbprint, IssuedCertificateChain = string.Join(' ', issued.ToBase64()) };
+                else if (refusal is not null)
+                    return refusal;
                 var hub = allocator.Allocate(registrationId, resolution.Allocation, out var problem);
                 if (hub is null)
                 {
@@ -116,7 +122,8 @@ public sealed partial class RegistrationService(
                     AssignedHub = hub.Name,
                     DeviceId = resolution.DeviceId,
                 };
-                await hubRegistry.AssignAsync(hub.Name, resolution.DeviceId!, chain.Leaf.Thumbprint, resolution.InitialTwinJson, record, cancellationToken).ConfigureAwait(false);
+                await hubRegistry.AssignAsync(hub.Name, resolution.DeviceId!, record.CertificateThumbprint!, resolution.InitialTwinJson, record, cancellationToken,
+                    record.IssuedCertificateChain is null ? null : chain.Leaf.Thumbprint).ConfigureAwait(false);
                 LogAssigned(registrationId, hub.Name, resolution.Reason);
                 return Accepted(record);
         }

@@ -32,6 +32,7 @@ internal static class RegistrationStates
             ErrorMessage = record.ErrorMessage,
             LastUpdatedDateTimeUtc = record.UpdatedUtc,
             Etag = record.Etag,
+            IssuedCertificateChain = record.IssuedCertificateChain?.Split(' ').ToList(), // cert-renewal
         };
     }
 }

@@ -6,8 +6,8 @@ namespace ProvisioningEndpoint.Storage;
 // Enrollment groups and individual enrollments.
 public sealed partial class SqliteProvisioningStore
 {
-    private const string GroupColumns = "id, signing_certificate, ca_reference, status, initial_twin, allocation, etag, created, updated";
-    private const string IndividualColumns = "registration_id, client_certificate, device_id, status, initial_twin, allocation, etag, created, updated, endorsement_key";
+    private const string GroupColumns = "id, signing_certificate, ca_reference, status, initial_twin, allocation, etag, created, updated, issuance";
+    private const string IndividualColumns = "registration_id, client_certificate, device_id, status, initial_twin, allocation, etag, created, updated, endorsement_key, issuance";
 
     /// <inheritdoc />
     public async Task<EnrollmentGroup?> GetEnrollmentGroupAsync(string enrollmentGroupId, CancellationToken cancellationToken = default) =>
@@ -40,12 +40,13 @@ public sealed partial class SqliteProvisioningStore
             }
             return await Execute(connection,
                 """
-                INSERT INTO enrollment_groups (id, signing_certificate, signing_thumbprint, ca_reference, status, initial_twin, allocation, etag, created, updated)
-                VALUES ($id, $certificate, $thumbprint, $ca, $status, $twin, $allocation, $etag, $created, $updated)
+                INSERT INTO enrollment_groups (id, signing_certificate, signing_thumbprint, ca_reference, status, initial_twin, allocation, etag, created, updated, issuance)
+                VALUES ($id, $certificate, $thumbprint, $ca, $status, $twin, $allocation, $etag, $created, $updated, $issuance)
                 ON CONFLICT (id) DO UPDATE SET signing_certificate = excluded.signing_certificate,
                     signing_thumbprint = excluded.signing_thumbprint, ca_reference = excluded.ca_reference, status = excluded.status,
-                    initial_twin = excluded.initial_twin, allocation = excluded.allocation, etag = excluded.etag, updated = excluded.updated
-                """, cancellationToken, transaction,
+                    initial_twin = excluded.initial_twin, allocation = excluded.allocation, etag = excluded.etag, updated = excluded.updated,
+                    issuance = excluded.issuance
+                """, cancellationToken, transaction, ("$issuance", group.Issuance?.ToJson()),
                 ("$id", group.EnrollmentGroupId), ("$certificate", group.SigningCertificate), ("$thumbprint", group.SigningThumbprint),
                 ("$ca", group.CaReference), ("$status", group.Status.ToString()), ("$twin", group.InitialTwinJson),
                 ("$allocation", StorageJson.Serialize(group.Allocation)), ("$etag", group.Etag),
@@ -82,12 +83,13 @@ public sealed partial class SqliteProvisioningStore
                 $"individual enrollment '{enrollment.RegistrationId}'", cancellationToken, ("$id", enrollment.RegistrationId)).ConfigureAwait(false);
             return await Execute(connection,
                 """
-                INSERT INTO individual_enrollments (registration_id, client_certificate, thumbprint, device_id, status, initial_twin, allocation, etag, created, updated, endorsement_key)
-                VALUES ($id, $certificate, $thumbprint, $device, $status, $twin, $allocation, $etag, $created, $updated, $ek)
+                INSERT INTO individual_enrollments (registration_id, client_certificate, thumbprint, device_id, status, initial_twin, allocation, etag, created, updated, endorsement_key, issuance)
+                VALUES ($id, $certificate, $thumbprint, $device, $status, $twin, $allocation, $etag, $created, $updated, $ek, $issuance)
                 ON CONFLICT (registration_id) DO UPDATE SET client_certificate = excluded.client_certificate, endorsement_key = excluded.endorsement_key,
                     thumbprint = excluded.thumbprint, device_id = excluded.device_id, status = excluded.status,
-                    initial_twin = excluded.initial_twin, allocation = excluded.allocation, etag = excluded.etag, updated = excluded.updated
-                """, cancellationToken, transaction,
+                    initial_twin = excluded.initial_twin, allocation = excluded.allocation, etag = excluded.etag, updated = excluded.updated,
+                    issuance = excluded.issuance
+                """, cancellationToken, transaction, ("$issuance", enrollment.Issuance?.ToJson()),
                 ("$id", enrollment.RegistrationId), ("$certificate", enrollment.ClientCertificate), ("$thumbprint", enrollment.Thumbprint),
                 ("$device", enrollment.DeviceId), ("$status", enrollment.Status.ToString()), ("$twin", enrollment.InitialTwinJson),
                 ("$allocation", StorageJson.Serialize(enrollment.Allocation)), ("$etag", enrollment.Etag),
@@ -107,11 +109,13 @@ public sealed partial class SqliteProvisioningStore
 
     private static EnrollmentGroup ReadGroup(SqliteDataReader r) => new(
         r.GetString(0), (byte[])r[1], NullableString(r, 2), Enum.Parse<ProvisioningStatus>(r.GetString(3)), NullableString(r, 4),
-        StorageJson.DeserializeAllocation(r.GetString(5)), r.GetString(6), Time(r, 7), Time(r, 8));
+        StorageJson.DeserializeAllocation(r.GetString(5)), r.GetString(6), Time(r, 7), Time(r, 8),
+        Issuance.CertificateIssuancePolicy.FromJson(NullableString(r, 9)));
 
     private static IndividualEnrollment ReadIndividual(SqliteDataReader r) => new(
         r.GetString(0), (byte[])r[1], NullableString(r, 2), Enum.Parse<ProvisioningStatus>(r.GetString(3)), NullableString(r, 4),
-        StorageJson.DeserializeAllocation(r.GetString(5)), r.GetString(6), Time(r, 7), Time(r, 8))
+        StorageJson.DeserializeAllocation(r.GetString(5)), r.GetString(6), Time(r, 7), Time(r, 8),
+        Issuance.CertificateIssuancePolicy.FromJson(NullableString(r, 10)))
     {
         EndorsementKey = r.IsDBNull(9) ? null : (byte[])r[9],
     };

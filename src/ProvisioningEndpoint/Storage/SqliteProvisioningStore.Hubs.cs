@@ -6,7 +6,7 @@ namespace ProvisioningEndpoint.Storage;
 // Hub identity registries and telemetry.
 public sealed partial class SqliteProvisioningStore
 {
-    private const string HubDeviceColumns = "hub, device_id, status, primary_thumbprint, twin, etag, created, updated";
+    private const string HubDeviceColumns = "hub, device_id, status, primary_thumbprint, twin, etag, created, updated, secondary_thumbprint";
 
     /// <inheritdoc />
     public async Task<HubDevice?> GetHubDeviceAsync(string hub, string deviceId, CancellationToken cancellationToken = default) =>
@@ -33,10 +33,10 @@ public sealed partial class SqliteProvisioningStore
     private static Task<int> UpsertHubDeviceAsync(SqliteConnection connection, SqliteTransaction transaction, HubDevice device, CancellationToken cancellationToken) =>
         Execute(connection,
             $"""
-            INSERT INTO hub_devices ({HubDeviceColumns}) VALUES ($hub, $id, $status, $thumbprint, $twin, $etag, $created, $updated)
+            INSERT INTO hub_devices ({HubDeviceColumns}) VALUES ($hub, $id, $status, $thumbprint, $twin, $etag, $created, $updated, $secondary)
             ON CONFLICT (hub, device_id) DO UPDATE SET status = excluded.status, primary_thumbprint = excluded.primary_thumbprint,
-                twin = excluded.twin, etag = excluded.etag, updated = excluded.updated
-            """, cancellationToken, transaction,
+                twin = excluded.twin, etag = excluded.etag, updated = excluded.updated, secondary_thumbprint = excluded.secondary_thumbprint
+            """, cancellationToken, transaction, ("$secondary", device.SecondaryThumbprint),
             ("$hub", device.Hub), ("$id", device.DeviceId), ("$status", device.Status.ToString()), ("$thumbprint", device.PrimaryThumbprint),
             ("$twin", device.TwinJson), ("$etag", device.Etag), ("$created", Time(device.CreatedUtc)), ("$updated", Time(device.UpdatedUtc)));
 
@@ -83,5 +83,5 @@ public sealed partial class SqliteProvisioningStore
 
     private static HubDevice ReadHubDevice(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), Enum.Parse<HubDeviceStatus>(r.GetString(2)), r.GetString(3), r.GetString(4),
-        r.GetString(5), Time(r, 6), Time(r, 7));
+        r.GetString(5), Time(r, 6), Time(r, 7), NullableString(r, 8));
 }

@@ -8,7 +8,7 @@ public sealed partial class SqliteProvisioningStore
 {
     private const string RegistrationColumns =
         "registration_id, operation_id, status, substatus, assigned_hub, device_id, error_code, error_message, " +
-        "enrollment_kind, enrollment_id, payload, certificate_thumbprint, etag, created, updated";
+        "enrollment_kind, enrollment_id, payload, certificate_thumbprint, etag, created, updated, issued_chain";
 
     /// <inheritdoc />
     public async Task<RegistrationRecord?> GetRegistrationAsync(string registrationId, CancellationToken cancellationToken = default) =>
@@ -52,13 +52,13 @@ public sealed partial class SqliteProvisioningStore
         Execute(connection,
             $"""
             INSERT INTO registrations ({RegistrationColumns})
-            VALUES ($id, $operation, $status, $substatus, $hub, $device, $code, $message, $kind, $enrollment, $payload, $thumbprint, $etag, $created, $updated)
+            VALUES ($id, $operation, $status, $substatus, $hub, $device, $code, $message, $kind, $enrollment, $payload, $thumbprint, $etag, $created, $updated, $chain)
             ON CONFLICT (registration_id) DO UPDATE SET operation_id = excluded.operation_id, status = excluded.status,
                 substatus = excluded.substatus, assigned_hub = excluded.assigned_hub, device_id = excluded.device_id,
                 error_code = excluded.error_code, error_message = excluded.error_message, enrollment_kind = excluded.enrollment_kind,
                 enrollment_id = excluded.enrollment_id, payload = excluded.payload, certificate_thumbprint = excluded.certificate_thumbprint,
-                etag = excluded.etag, updated = excluded.updated
-            """, cancellationToken, transaction,
+                etag = excluded.etag, updated = excluded.updated, issued_chain = excluded.issued_chain
+            """, cancellationToken, transaction, ("$chain", record.IssuedCertificateChain),
             ("$id", record.RegistrationId), ("$operation", record.OperationId), ("$status", record.Status), ("$substatus", record.Substatus),
             ("$hub", record.AssignedHub), ("$device", record.DeviceId), ("$code", record.ErrorCode), ("$message", record.ErrorMessage),
             ("$kind", record.EnrollmentKind.ToString()), ("$enrollment", record.EnrollmentId), ("$payload", record.PayloadJson),
@@ -78,5 +78,5 @@ public sealed partial class SqliteProvisioningStore
     private static RegistrationRecord ReadRegistration(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), NullableString(r, 3), NullableString(r, 4), NullableString(r, 5),
         r.IsDBNull(6) ? null : r.GetInt32(6), NullableString(r, 7), Enum.Parse<EnrollmentKind>(r.GetString(8)),
-        NullableString(r, 9), NullableString(r, 10), NullableString(r, 11), r.GetString(12), Time(r, 13), Time(r, 14));
+        NullableString(r, 9), NullableString(r, 10), NullableString(r, 11), r.GetString(12), Time(r, 13), Time(r, 14), NullableString(r, 15));
 }

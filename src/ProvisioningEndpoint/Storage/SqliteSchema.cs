@@ -47,5 +47,12 @@ internal static class SqliteSchema
         CREATE TABLE hub_device_keys (
             hub TEXT NOT NULL, device_id TEXT NOT NULL, symmetric_key BLOB NOT NULL, PRIMARY KEY (hub, device_id));
         """,
+        // 3 (cert-renewal): issuance policies, issued chains, the retiring thumbprint of a renewed device.
+        """
+        ALTER TABLE enrollment_groups ADD COLUMN issuance TEXT;
+        ALTER TABLE individual_enrollments ADD COLUMN issuance TEXT;
+        ALTER TABLE registrations ADD COLUMN issued_chain TEXT;
+        ALTER TABLE hub_devices ADD COLUMN secondary_thumbprint TEXT;
+        """,
     ];
 }

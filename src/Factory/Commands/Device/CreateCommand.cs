@@ -17,6 +17,7 @@ internal static class CreateCommand
         var output = new Option<string>("--out") { Description = "directory for chain.pem (leaf, then intermediates) and root.pem", Required = true, HelpName = "DIR" };
         var keyType = OptionValues.KeyTypeOption("device");
         var days = new Option<int>("--days") { Description = "validity of the leaf in days (cut to the CA chain's)", DefaultValueFactory = _ => 365, HelpName = "N" };
+        var validityOption = OptionValues.ValidityOption("leaf"); // cert-renewal: short-lived leaves for tests and demos
         var reissue = new Option<bool>("--reissue") { Description = "issue again for a registration id that already has a certificate (a replacement)" };
         var tpm = new Option<string?>("--tpm")
         {
@@ -31,7 +32,7 @@ internal static class CreateCommand
             "DIR/chain.pem and DIR/root.pem. A registration id DPS would refuse, or one already issued, is refused. Rerunning after " +
             "a failure is safe (an existing key is reused; a finished identity is left alone). " + ExitCodes.Help)
         {
-            registrationId, issuer, output, keyType, days, reissue, tpm,
+            registrationId, issuer, output, keyType, days, validityOption, reissue, tpm,
         };
         // --module and the PIN are checked in Resolve: a tpm:handle= key needs neither.
         keyOptions.AddTo(command, required: false);
@@ -42,7 +43,7 @@ internal static class CreateCommand
             var id = RegistrationId.Parse(parse.GetRequiredValue(registrationId));
             var key = keyOptions.Resolve(parse);
             var algorithm = OptionValues.KeyType(parse, keyType);
-            var validity = OptionValues.Days(parse, days);
+            var validity = OptionValues.Validity(parse, validityOption, days);
             var store = new CaStore(parse.GetRequiredValue(caDir));
             var ledger = store.ReadLedger();
             using var ca = CertificateAuthority.Open(store, CaName.From(parse, issuer), FactoryKeys.ForCas());

@@ -21,6 +21,7 @@ internal static class IssueCommand
             HelpName = "ID",
         };
         var days = new Option<int>("--days") { Description = "validity of the leaf in days (cut to the CA chain's)", DefaultValueFactory = _ => 365, HelpName = "N" };
+        var validityOption = OptionValues.ValidityOption("leaf"); // cert-renewal: short-lived leaves for tests and demos
         var reissue = new Option<bool>("--reissue") { Description = "issue again for a registration id that already has a certificate (a replacement)" };
         var caDir = CommandRunner.CaDirectoryOption();
         var json = CommandRunner.JsonOption();
@@ -29,13 +30,13 @@ internal static class IssueCommand
             "self-signature must verify (RFC 2986) and its key must be EC P-256/P-384 or RSA of at least 2048 bits; the registration id " +
             "is its subject CN. Writes DIR/chain.pem and DIR/root.pem, like 'device create'. " + ExitCodes.Help)
         {
-            csr, issuer, output, registrationId, days, reissue, caDir, json,
+            csr, issuer, output, registrationId, days, validityOption, reissue, caDir, json,
         };
         CommandRunner.SetAction(command, json, "device issue", (parse, reporter, _) =>
         {
             var request = CertificationRequest.Load(parse.GetRequiredValue(csr));
             var id = RegistrationIdOf(request, parse.GetValue(registrationId));
-            var validity = OptionValues.Days(parse, days);
+            var validity = OptionValues.Validity(parse, validityOption, days);
             var store = new CaStore(parse.GetRequiredValue(caDir));
             var ledger = store.ReadLedger();
             using var ca = CertificateAuthority.Open(store, CaName.From(parse, issuer), FactoryKeys.ForCas());

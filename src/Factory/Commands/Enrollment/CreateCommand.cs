@@ -20,6 +20,7 @@ internal static class CreateCommand
         var endorsementKey = new Option<string?>("--endorsement-key") { Description = "TPM attestation instead: the TPM's endorsement key as the TPM2B_PUBLIC that 'tpm2_createek -u' writes (or its base64; 'deviceagent tpm info' prints it)", HelpName = "FILE" };
         var disabled = EntryOptions.Disabled("blocks this one device, even when a group of its chain is enabled");
         var endpoint = new EndpointOptions();
+        var issuance = new IssuanceOptions(); // cert-renewal
         var json = CommandRunner.JsonOption();
         var command = new Command("create",
             "create an individual enrollment for one device certificate. It decides before any group: enabled, the device provisions " +
@@ -29,6 +30,7 @@ internal static class CreateCommand
             id, certificate, endorsementKey, disabled,
         };
         endpoint.AddTo(command);
+        issuance.AddTo(command);
         command.Options.Add(json);
         CommandRunner.SetAction(command, json, "enrollment create", async (parse, reporter, cancellationToken) =>
         {
@@ -45,6 +47,7 @@ internal static class CreateCommand
                 throw new UsageException($"--cert has subject CN '{commonName}', not the registration id '{registrationId}'",
                     "an individual enrollment's device certificate has CN = its registration id (DPS X.509 attestation)");
             }
+            var policy = issuance.Resolve(parse);
             using var client = endpoint.Connect(parse);
             var existing = await client.GetIndividualEnrollmentAsync(registrationId, cancellationToken);
             if (existing is not null)
@@ -68,6 +71,7 @@ internal static class CreateCommand
                     X509 = new X509Attestation { ClientCertificates = new X509Certificates { Primary = new X509CertificateWithInfo { Certificate = leaf.ExportCertificatePem() } } },
                 },
                 ProvisioningStatus = status,
+                ClientCertificateIssuancePolicy = policy,
             };
             var created = await client.PutIndividualEnrollmentAsync(enrollment, null, cancellationToken);
             EntryReport.Print(reporter, EntryKind.Individual, registrationId, "created", $"created individual enrollment '{registrationId}' ({status})", created);

@@ -18,6 +18,7 @@ internal static class CreateCommand
         var disabled = EntryOptions.Disabled("to block the devices under its certificate");
         var caDir = CommandRunner.CaDirectoryOption();
         var endpoint = new EndpointOptions();
+        var issuance = new IssuanceOptions(); // cert-renewal
         var json = CommandRunner.JsonOption();
         var command = new Command("create",
             "create an enrollment group for every device whose chain holds a signing certificate (--ca NAME of the store, or --cert FILE). " +
@@ -27,12 +28,14 @@ internal static class CreateCommand
             id, ca, certificate, disabled, caDir,
         };
         endpoint.AddTo(command);
+        issuance.AddTo(command);
         command.Options.Add(json);
         CommandRunner.SetAction(command, json, "enrollment-group create", async (parse, reporter, cancellationToken) =>
         {
             var groupId = parse.GetRequiredValue(id);
             using var signing = SigningCertificate(parse, ca, certificate, caDir);
             var status = parse.GetValue(disabled) ? "disabled" : "enabled";
+            var policy = issuance.Resolve(parse);
             using var client = endpoint.Connect(parse);
             var existing = await client.GetEnrollmentGroupAsync(groupId, cancellationToken);
             if (existing is not null)
@@ -56,6 +59,7 @@ internal static class CreateCommand
                     X509 = new X509Attestation { SigningCertificates = new X509Certificates { Primary = new X509CertificateWithInfo { Certificate = signing.ExportCertificatePem() } } },
                 },
                 ProvisioningStatus = status,
+                ClientCertificateIssuancePolicy = policy,
             };
             EnrollmentResource created;
             try

@@ -23,7 +23,7 @@ internal static class PutEnrollmentGroup
     public static void Map(IEndpointRouteBuilder routes) => routes.MapPut("/enrollmentGroups/{enrollmentGroupId}", HandleAsync);
 
     private static async Task<IResult> HandleAsync(string enrollmentGroupId, HttpRequest request, [FromServices] IProvisioningStore store,
-        [FromServices] EndpointConfiguration configuration, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
+        [FromServices] EndpointConfiguration configuration, [FromServices] TimeProvider clock, [FromServices] Issuance.IssuerStore issuers, CancellationToken cancellationToken)
     {
         EnrollmentFields.CheckId(enrollmentGroupId, "enrollmentGroupId");
         var ifMatch = IfMatch.Read(request);
@@ -37,7 +37,7 @@ internal static class PutEnrollmentGroup
             ?? (await SigningCertificateRule.ResolveReferenceAsync(attestation.CaReference!, store, cancellationToken)).Certificate;
         if (current is null || !current.SigningCertificate.AsSpan().SequenceEqual(signing))
             await SigningCertificateRule.CheckAsync(signing, store, cancellationToken);
-        var group = EnrollmentGroupMapping.FromWire(enrollmentGroupId, wire, current, signing, attestation.CaReference, configuration.Hubs, clock.GetUtcNow());
+        var group = EnrollmentGroupMapping.FromWire(enrollmentGroupId, wire, current, signing, attestation.CaReference, configuration.Hubs, clock.GetUtcNow(), issuers);
         var other = await store.FindEnrollmentGroupBySigningCertificateAsync(group.SigningThumbprint, cancellationToken);
         if (other is not null && other.EnrollmentGroupId != enrollmentGroupId)
         {

@@ -13,7 +13,7 @@ internal static class IndividualEnrollmentMapping
     /// <summary>The enrollment a PUT body asks for (a new etag; created time kept from <paramref name="current"/>).</summary>
     /// <exception cref="RestException">400 naming the field.</exception>
     public static IndividualEnrollment FromWire(string registrationId, IndividualEnrollmentWire wire, IndividualEnrollment? current,
-        IReadOnlyList<HubDefinition> hubs, DateTimeOffset now)
+        IReadOnlyList<HubDefinition> hubs, DateTimeOffset now, Issuance.IssuerStore issuers)
     {
         EnrollmentFields.CheckBodyId(wire.RegistrationId, registrationId, "registrationId");
         var (status, twin, allocation) = EnrollmentFields.Read(wire, hubs);
@@ -36,7 +36,8 @@ internal static class IndividualEnrollmentMapping
                     $"has subject CN '{commonName}'; an individual enrollment's device certificate must have CN = its registration id '{registrationId}'");
             }
         }
-        return new IndividualEnrollment(registrationId, certificate, deviceId, status, twin, allocation, Etags.New(), current?.CreatedUtc ?? now, now);
+        return new IndividualEnrollment(registrationId, certificate, deviceId, status, twin, allocation, Etags.New(), current?.CreatedUtc ?? now, now,
+            Issuance.IssuancePolicyWire.Read(wire.ClientCertificateIssuancePolicy, issuers)); // cert-renewal
     }
 
     /// <summary>The enrollment as DPS shows it, with the device's registration state when there is one.</summary>
@@ -47,6 +48,7 @@ internal static class IndividualEnrollmentMapping
         {
             RegistrationId = enrollment.RegistrationId,
             DeviceId = enrollment.DeviceId,
+            ClientCertificateIssuancePolicy = Issuance.IssuancePolicyWire.Write(enrollment.Issuance), // cert-renewal
             RegistrationState = registrationState,
             Attestation = enrollment.EndorsementKey is { } endorsementKey ? AttestationMapping.WriteTpm(endorsementKey) : AttestationMapping.WriteClient(enrollment.ClientCertificate),
         }, enrollment.Status, enrollment.InitialTwinJson, enrollment.Allocation, enrollment.Etag, enrollment.CreatedUtc, enrollment.UpdatedUtc, hubs);

@@ -19,14 +19,14 @@ internal static class PutIndividualEnrollment
     public static void Map(IEndpointRouteBuilder routes) => routes.MapPut("/enrollments/{registrationId}", HandleAsync);
 
     private static async Task<IResult> HandleAsync(string registrationId, HttpRequest request, [FromServices] IProvisioningStore store,
-        [FromServices] EndpointConfiguration configuration, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
+        [FromServices] EndpointConfiguration configuration, [FromServices] TimeProvider clock, [FromServices] Issuance.IssuerStore issuers, CancellationToken cancellationToken)
     {
         EnrollmentFields.CheckRegistrationId(registrationId);
         var ifMatch = IfMatch.Read(request);
         var wire = await RequestBody.ReadAsync(request, RestJson.Context.IndividualEnrollmentWire, "an individual enrollment", cancellationToken);
         var current = await store.GetIndividualEnrollmentAsync(registrationId, cancellationToken);
         ifMatch.CheckPut(current?.Etag, $"individual enrollment '{registrationId}'");
-        var enrollment = IndividualEnrollmentMapping.FromWire(registrationId, wire, current, configuration.Hubs, clock.GetUtcNow());
+        var enrollment = IndividualEnrollmentMapping.FromWire(registrationId, wire, current, configuration.Hubs, clock.GetUtcNow(), issuers);
         await store.PutIndividualEnrollmentAsync(enrollment, ifMatch.ForStore, cancellationToken);
         return Results.Json(IndividualEnrollmentMapping.ToWire(enrollment, null, configuration.Hubs), RestJson.Context.IndividualEnrollmentWire);
     }

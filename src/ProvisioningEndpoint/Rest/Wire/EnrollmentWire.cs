@@ -31,6 +31,9 @@ internal abstract class EnrollmentEntryWire
     public List<string>? IotHubs { get; set; }
 
     public JsonElement? CustomAllocationDefinition { get; set; }
+
+    /// <summary>cert-renewal: the certificate issuance policy (see <see cref="Issuance.IssuancePolicyWire"/>).</summary>
+    public Issuance.IssuancePolicyWire? ClientCertificateIssuancePolicy { get; set; }
 }
 
 /// <summary>An individual enrollment.</summary>
