@@ -24,7 +24,9 @@ public sealed class KeyReferenceTests
     [InlineData("pkcs11:object=k", "names no token")]
     [InlineData("pkcs11:token=t", "names no key")]
     [InlineData("pkcs11:token=t;object=k;type=cert", "a key reference names the private key")]
-    [InlineData("tpm:key", "neither a PKCS#11 URI")]
+    [InlineData("hsm:key", "neither a PKCS#11 URI")]
+    [InlineData("tpm:key", "is not tpm:handle=0x81XXXXXX")]
+    [InlineData("tpm:handle=0x01000101", "is not tpm:handle=0x81XXXXXX")]
     [InlineData("file:", "names no file")]
     public void Incomplete_references_are_refused_with_the_fix(string text, string reason)
     {

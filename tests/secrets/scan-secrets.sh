@@ -44,11 +44,18 @@ done
 # A file found both ways is scanned once.
 mapfile -d '' -t files < <(printf '%s\0' "${files[@]}" | sort -zu)
 
+# A PEM private key with its body: the BEGIN line and a base64 line after it, or the same
+# JSON-escaped on one line. A marker alone (a test's name for a malformed bundle) is no key.
+pem_private_key() {
+  grep -qE -- '-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----(\\r)?\\n[A-Za-z0-9+/]{40}' "$1" && return 0
+  grep -A1 -E -- '-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----' "$1" | grep -qE '^[[:space:]]*[A-Za-z0-9+/]{40}'
+}
+
 findings=0
 report() { echo "secrets: $1: $2" >&2; findings=$((findings + 1)); }
 for f in "${files[@]}"; do
   [ -r "$f" ] || continue
-  if grep -qE -- '-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----' "$f"; then report "$f" "a PEM private key"; fi
+  if pem_private_key "$f"; then report "$f" "a PEM private key"; fi
   if grep -qE 'SharedAccessKey=[A-Za-z0-9+/=]{8,}' "$f"; then report "$f" "a connection-string SharedAccessKey value"; fi
   if grep -qE 'SharedAccessSignature sr=[^ ]*sig=[A-Za-z0-9%+/=]{16,}' "$f"; then report "$f" "a SAS token signature"; fi
   for s in "${secrets[@]}"; do

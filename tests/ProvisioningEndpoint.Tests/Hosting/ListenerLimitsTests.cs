@@ -231,10 +231,12 @@ public sealed class ListenerLimitsTests(LimitedEndpoint fixture) : IClassFixture
         }
     }
 
-    // Not before the limit (less scheduling slack), and not long after it.
+    // Not before the limit (less scheduling slack), and well before the test's patience runs out
+    // (without the limit the connection stays open as long as the trickle goes on). The slack
+    // after the limit absorbs a loaded CI machine: the test suite runs classes side by side.
     private static void AssertBetween(TimeSpan limit, TimeSpan elapsed)
     {
         Assert.True(elapsed >= limit - TimeSpan.FromMilliseconds(300), $"closed after {elapsed.TotalSeconds:0.00} s, before the limit of {limit.TotalSeconds} s");
-        Assert.True(elapsed <= limit + TimeSpan.FromSeconds(3), $"closed after {elapsed.TotalSeconds:0.00} s, limit {limit.TotalSeconds} s");
+        Assert.True(elapsed <= limit + TimeSpan.FromSeconds(8), $"closed after {elapsed.TotalSeconds:0.00} s, limit {limit.TotalSeconds} s");
     }
 }

@@ -165,7 +165,7 @@ public sealed class IndividualEnrollmentRoutesTests() : RestTest(hubs: 2)
     public async Task An_invalid_registration_id_in_the_path_is_refused()
     {
         await RestArrange.AssertErrorAsync(Client.PutAsync("/enrollments/bad%20id", RestBodies.Individual("bad id", Pki[1].Leaf)),
-            HttpStatusCode.BadRequest, "'registrationId' 'bad id' is not a valid id");
+            HttpStatusCode.BadRequest, "'registrationId' 'bad id' is refused");
     }
 
     [Fact]
