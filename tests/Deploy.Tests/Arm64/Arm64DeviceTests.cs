@@ -67,6 +67,7 @@ public sealed class Arm64DeviceTests(PackageBuild packages, ITestOutputHelper ou
             var tokens = device.Root.At("/var/lib/softhsm/tokens");
             Directory.CreateDirectory(tokens);
             var softhsmConf = device.Root.At("/etc/softhsm/softhsm2.conf");
+            Directory.CreateDirectory(Path.GetDirectoryName(softhsmConf)!); // softhsm2-common's conffile is not unpacked
             await File.WriteAllTextAsync(softhsmConf, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n");
             var hsm = new Dictionary<string, string>(StringComparer.Ordinal) { ["SOFTHSM2_CONF"] = softhsmConf };
             await Succeeds(device.RunAsync("/usr/bin/softhsm2-util", ["--init-token", "--free", "--label", "device", "--pin", Pin, "--so-pin", "87654321"], hsm));

@@ -65,7 +65,7 @@ public sealed partial class PackageContentsTests(PackageBuild packages)
             var header = new byte[20];
             await using (var file = File.OpenRead(Path.Combine(root.Path, "usr/bin", program)))
                 await file.ReadExactlyAsync(header);
-            Assert.True(header.AsSpan(0, 4).SequenceEqual("\x7fELF"u8), $"{program} ({architecture}) is not an ELF executable");
+            Assert.True(header.AsSpan(0, 4).SequenceEqual((ReadOnlySpan<byte>)[0x7F, (byte)'E', (byte)'L', (byte)'F']), $"{program} ({architecture}) is not an ELF executable");
             Assert.Equal(machine, BitConverter.ToUInt16(header, 18)); // e_machine (little-endian on both)
         }
     }
