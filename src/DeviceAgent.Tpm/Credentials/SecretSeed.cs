@@ -1,7 +1,5 @@
 using DeviceAgent.Tpm.Constants;
-using System.Numerics;
 using System.Security.Cryptography;
-using System.Text;
 using DeviceAgent.Tpm.Crypto;
 using DeviceAgent.Tpm.Structures;
 
@@ -25,66 +23,9 @@ internal static class SecretSeed
         if (storageKey.Type != TpmAlgId.Rsa)
             throw new TpmFormatException($"the storage key is a {storageKey.Type} key; only RSA storage keys (DPS's EK and SRK) can receive a seed here");
         var seed = RandomNumberGenerator.GetBytes(TpmHash.DigestSize(storageKey.NameAlg));
-        var label = Encoding.ASCII.GetBytes(use + "\0");
-        var encrypted = OaepEncrypt(storageKey.ToRsaParameters(), seed, label, storageKey.NameAlg);
+        // RSAES-OAEP with the use as its label (RsaOaep: .NET's RSA.Encrypt takes no label).
+        using var rsa = RSA.Create(storageKey.ToRsaParameters());
+        var encrypted = RsaOaep.Encrypt(rsa, seed, storageKey.NameAlg, use);
         return (seed, encrypted);
-    }
-
-    // RSAES-OAEP (RFC 8017 7.1.1) with a label, which .NET's RSA.Encrypt does not take: the
-    // encoding (EME-OAEP, MGF1 with the same hash) is done here and the raw RSA operation by .NET
-    // as the public-key primitive RSAEP (RFC 8017 5.1.1): em^e mod n.
-    internal static byte[] OaepEncrypt(RSAParameters key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> label, TpmAlgId hashAlg)
-    {
-        var k = key.Modulus!.Length;
-        var hLen = TpmHash.DigestSize(hashAlg);
-        if (message.Length > k - 2 * hLen - 2)
-            throw new TpmFormatException($"a {message.Length}-octet secret does not fit RSA-OAEP under a {k * 8}-bit key (RFC 8017 7.1.1)");
-        var lHash = TpmHash.Hash(hashAlg, label);
-        var db = new byte[k - hLen - 1];
-        lHash.CopyTo(db, 0);
-        db[db.Length - message.Length - 1] = 0x01;
-        message.CopyTo(db.AsSpan(db.Length - message.Length));
-        var seed = RandomNumberGenerator.GetBytes(hLen);
-        Xor(db, Mgf1(hashAlg, seed, db.Length));
-        Xor(seed, Mgf1(hashAlg, db, hLen));
-        var em = new byte[k];
-        seed.CopyTo(em, 1);
-        db.CopyTo(em, 1 + hLen);
-        return Rsaep(key, em);
-    }
-
-    private static byte[] Rsaep(RSAParameters key, byte[] em)
-    {
-        var n = new BigInteger(key.Modulus, isUnsigned: true, isBigEndian: true);
-        var e = new BigInteger(key.Exponent, isUnsigned: true, isBigEndian: true);
-        var c = BigInteger.ModPow(new BigInteger(em, isUnsigned: true, isBigEndian: true), e, n);
-        var octets = c.ToByteArray(isUnsigned: true, isBigEndian: true);
-        var output = new byte[key.Modulus!.Length];
-        octets.CopyTo(output, output.Length - octets.Length);
-        return output;
-    }
-
-    private static byte[] Mgf1(TpmAlgId hashAlg, ReadOnlySpan<byte> seed, int length)
-    {
-        var output = new byte[length];
-        var counter = new byte[4];
-        var input = new byte[seed.Length + 4];
-        seed.CopyTo(input);
-        for (int i = 0, at = 0; at < length; i++)
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(counter, (uint)i);
-            counter.CopyTo(input, seed.Length);
-            var block = TpmHash.Hash(hashAlg, input);
-            var count = Math.Min(block.Length, length - at);
-            block.AsSpan(0, count).CopyTo(output.AsSpan(at));
-            at += count;
-        }
-        return output;
-    }
-
-    private static void Xor(Span<byte> target, ReadOnlySpan<byte> mask)
-    {
-        for (var i = 0; i < target.Length; i++)
-            target[i] ^= mask[i];
     }
 }
