@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DeviceAgent.Keys;
+using DeviceAgent.Keys.OpenSsl;
 using DeviceAgent.Tpm.Constants;
 using DeviceAgent.Tpm.Transport;
 
@@ -75,11 +76,24 @@ public sealed class TpmKeyBackend : IKeyBackend, ITlsKeySource, IKeyGenerator, I
     }
 
     /// <summary>
-    /// The same TPM-backed <see cref="ECDsa"/>/<see cref="RSA"/> as <see cref="OpenPrivateKey"/>; a TLS
-    /// sign-callback bridge turns it into the OpenSSL key SslStream needs, so each handshake costs
-    /// one TPM2_Sign.
+    /// The same TPM-backed <see cref="ECDsa"/>/<see cref="RSA"/> as <see cref="OpenPrivateKey"/>, turned by
+    /// <see cref="OpenSslKeyMethodBridge"/> into the OpenSSL key SslStream needs (its sign callback calls
+    /// back into the TPM), so each handshake costs one TPM2_Sign.
     /// </summary>
-    public AsymmetricAlgorithm OpenForTls(KeyReference key) => OpenPrivateKey(key);
+    /// <exception cref="KeyCustodyException">No such key, the TPM is unreachable, or OpenSSL refused the bridge.</exception>
+    public AsymmetricAlgorithm OpenForTls(KeyReference key)
+    {
+        var privateKey = OpenPrivateKey(key);
+        try
+        {
+            return OpenSslKeyMethodBridge.Open(privateKey, GetPublicKey(key), key.ToString());
+        }
+        catch
+        {
+            privateKey.Dispose();
+            throw;
+        }
+    }
 
     /// <inheritdoc />
     public DevicePublicKey CreateKey(KeyReference key, KeyAlgorithm algorithm)

@@ -12,7 +12,8 @@ internal static class DoctorCommand
 {
     private static readonly Option<string?> s_config = new("--config") { Description = $"agent configuration file (identity.* keys); e.g. {AgentConfiguration.DefaultPath}" };
     private static readonly Option<string?> s_module = new("--module") { Description = "PKCS#11 module (e.g. .../pkcs11/libtpm2_pkcs11.so)" };
-    private static readonly Option<string?> s_key = new("--key") { Description = "the device key: PKCS#11 URI (pkcs11:token=...;object=...) or file:PATH" };
+    private static readonly Option<string?> s_key = new("--key") { Description = "the device key: PKCS#11 URI (pkcs11:token=...;object=...), tpm:handle=0x81000101 (in the TPM, through our own stack) or file:PATH" };
+    private static readonly Option<string?> s_tpm = new("--tpm") { Description = "the TPM of a tpm: key: device:/dev/tpmrm0 (default) or swtpm:host=H,port=P" };
     private static readonly Option<string?> s_pinFile = new("--pin-file") { Description = "file holding the token's user PIN (the PIN is never taken on the command line)" };
     private static readonly Option<string?> s_pinEnv = new("--pin-env") { Description = "environment variable holding the token's user PIN" };
     private static readonly Option<string?> s_chain = new("--chain") { Description = "PEM chain bundle: leaf first, then intermediates" };
@@ -30,11 +31,11 @@ internal static class DoctorCommand
     public static Command Build()
     {
         var command = new Command("doctor",
-            "check the device identity (PKCS#11 module, token, PIN, key custody, chain bundle), optionally a mutual-TLS handshake, and " +
+            "check the device identity (the TPM or the PKCS#11 module, token, PIN, key custody, chain bundle), optionally a mutual-TLS handshake, and " +
             "with --config the DPS endpoint and the assigned hub. " +
             "Exit codes: 0 all passed, 1 a check failed, 2 bad options or configuration.")
         {
-            s_config, s_module, s_key, s_pinFile, s_pinEnv, s_chain, s_trust, s_probe, s_probeWait, s_leafOnly, s_allowSoftware, s_json,
+            s_config, s_module, s_key, s_tpm, s_pinFile, s_pinEnv, s_chain, s_trust, s_probe, s_probeWait, s_leafOnly, s_allowSoftware, s_json,
         };
         command.SetAction(RunAsync);
         return command;
@@ -69,19 +70,20 @@ internal static class DoctorCommand
         var identity = agent?.Identity ?? new IdentitySettings();
         identity.Module = parse.GetValue(s_module) ?? identity.Module;
         identity.Key = parse.GetValue(s_key) ?? identity.Key;
+        identity.Tpm = parse.GetValue(s_tpm) ?? identity.Tpm;
         identity.Chain = parse.GetValue(s_chain) ?? identity.Chain;
         if (parse.GetValue(s_pinFile) is { } pinFile)
             (identity.PinFile, identity.PinEnvironmentVariable) = (pinFile, null);
         if (parse.GetValue(s_pinEnv) is { } pinEnv)
             (identity.PinFile, identity.PinEnvironmentVariable) = (null, pinEnv);
         identity.AllowSoftwareKey |= parse.GetValue(s_allowSoftware);
-        identity.Validate(parse.GetValue(s_config) is { } config ? $"configuration '{config}'" : "the command line (--key, --chain, --module, --pin-file)");
+        identity.Validate(parse.GetValue(s_config) is { } config ? $"configuration '{config}'" : "the command line (--key, --chain, --module, --tpm, --pin-file)");
 
         var wait = parse.GetValue(s_probeWait);
         if (wait is < 0 or > 60)
             throw new ConfigurationException($"--tls-probe-wait {wait.ToString(CultureInfo.InvariantCulture)} is out of range 0..60 seconds");
         return new DoctorSettings(identity.ToKeyReference(), identity.Chain!, parse.GetValue(s_trust), parse.GetValue(s_probe),
-            TimeSpan.FromSeconds(wait), parse.GetValue(s_leafOnly), identity.AllowSoftwareKey, agent);
+            TimeSpan.FromSeconds(wait), parse.GetValue(s_leafOnly), identity.AllowSoftwareKey, agent, identity.TpmSpecification());
     }
 
     private static void PrintLine(DoctorCheckResult result)

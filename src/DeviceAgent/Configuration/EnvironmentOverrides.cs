@@ -19,6 +19,7 @@ public static class EnvironmentOverrides
     {
         ["identity__module"] = (c, v) => c.Identity.Module = v,
         ["identity__key"] = (c, v) => c.Identity.Key = v,
+        ["identity__tpm"] = (c, v) => c.Identity.Tpm = v,
         ["identity__pinFile"] = (c, v) => c.Identity.PinFile = v,
         ["identity__pinEnvironmentVariable"] = (c, v) => c.Identity.PinEnvironmentVariable = v,
         ["identity__chain"] = (c, v) => c.Identity.Chain = v,

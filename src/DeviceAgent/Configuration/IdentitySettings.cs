@@ -1,9 +1,11 @@
 using DeviceAgent.Keys;
+using DeviceAgent.Tpm.Transport;
 
 namespace DeviceAgent.Configuration;
 
 /// <summary>
-/// The device identity: its key (in a TPM/HSM through a PKCS#11 module), the key's PIN source,
+/// The device identity: its key (in the TPM through our stack, or in a TPM/HSM through a PKCS#11
+/// module), the key's PIN source (for a TPM key: its optional auth value),
 /// and its certificate chain bundle. The <c>identity</c> section of agent.json.
 /// </summary>
 public sealed class IdentitySettings
@@ -11,8 +13,17 @@ public sealed class IdentitySettings
     /// <summary><c>identity.module</c>: the PKCS#11 module, e.g. /usr/lib/aarch64-linux-gnu/pkcs11/libtpm2_pkcs11.so.</summary>
     public string? Module { get; set; }
 
-    /// <summary><c>identity.key</c>: the key's PKCS#11 URI (RFC 7512), or a file: URI for development.</summary>
+    /// <summary>
+    /// <c>identity.key</c>: the key's PKCS#11 URI (RFC 7512), a key in the TPM through our own stack
+    /// (<c>tpm:handle=0x81000101</c>, the TPM named by <see cref="Tpm"/>), or a file: URI for development.
+    /// </summary>
     public string? Key { get; set; }
+
+    /// <summary>
+    /// <c>identity.tpm</c>: the TPM a <c>tpm:</c> key lives in, <c>device:/dev/tpmrm0</c> (the default: the
+    /// kernel resource manager) or <c>swtpm:host=127.0.0.1,port=2321</c> (the simulator).
+    /// </summary>
+    public string? Tpm { get; set; }
 
     /// <summary><c>identity.pinFile</c>: the file holding the token's user PIN (a systemd credential path works).</summary>
     public string? PinFile { get; set; }
@@ -60,8 +71,31 @@ public sealed class IdentitySettings
             if (PinFile is null && PinEnvironmentVariable is null && !Key.Contains("pin-source=", StringComparison.Ordinal))
                 throw Missing(origin, "identity.pinFile", "a file readable only by the agent holding the token's user PIN");
         }
+        if (Tpm is not null)
+        {
+            if (!Key.StartsWith("tpm:", StringComparison.OrdinalIgnoreCase))
+                throw new ConfigurationException($"{origin}: identity.tpm is set, but identity.key '{Key}' is not a key in the TPM; use tpm:handle=0x81000101 or remove identity.tpm");
+            _ = TpmSpecification(origin);
+        }
         if (PinFile is not null && PinEnvironmentVariable is not null)
             throw new ConfigurationException($"{origin}: identity.pinFile and identity.pinEnvironmentVariable are both set; keep one");
+    }
+
+    /// <summary>True when identity.key names a key in the TPM (<c>tpm:</c>).</summary>
+    public bool IsTpmKey => Key?.StartsWith("tpm:", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The TPM identity.tpm names (<see cref="TpmSpec.Default"/> when unset).</summary>
+    /// <exception cref="ConfigurationException">identity.tpm is not a TPM spec.</exception>
+    public TpmSpec TpmSpecification(string origin = "the configuration")
+    {
+        try
+        {
+            return TpmSpec.Parse(Tpm);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException($"{origin}: identity.tpm: {e.Message}; e.g. device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321", e);
+        }
     }
 
     /// <summary>The key reference these settings describe.</summary>

@@ -10,7 +10,7 @@ namespace DeviceAgent.Doctor;
 /// public half, the chain), so that each check builds on the ones before it. Not thread-safe:
 /// checks run one after another.
 /// </summary>
-public sealed class DoctorContext(DoctorSettings settings, KeyBackends backends) : IDisposable
+public sealed class DoctorContext(DoctorSettings settings, Identity.AgentKeyBackends backends) : IDisposable
 {
     private readonly Dictionary<string, DoctorCheckStatus> _outcomes = new(StringComparer.Ordinal);
 
@@ -18,10 +18,21 @@ public sealed class DoctorContext(DoctorSettings settings, KeyBackends backends)
     public DoctorSettings Settings { get; } = settings;
 
     /// <summary>The key backends (with the software-key policy applied).</summary>
-    public KeyBackends Backends { get; } = backends;
+    public KeyBackends Backends { get; } = backends.Backends;
+
+    /// <summary>The <c>tpm:</c> backend: the TPM identity.tpm names, through our own stack.</summary>
+    public Tpm.Keys.TpmKeyBackend Tpm { get; } = backends.Tpm;
 
     /// <summary>True for a key in a PKCS#11 token.</summary>
     public bool IsTokenKey => Settings.Key.Scheme == "pkcs11";
+
+    /// <summary>True for a key in the TPM through our own stack (<c>tpm:</c>).</summary>
+    public bool IsTpmKey => Settings.Key.Scheme == "tpm";
+
+    /// <summary>Why the PKCS#11 checks do not apply to a key that is not in a token.</summary>
+    public string NoTokenReason => IsTpmKey
+        ? "the key is in the TPM through our own stack: no PKCS#11 module or token"
+        : "the key is a software key in a file: no token";
 
     /// <summary>The module, once loaded.</summary>
     public Pkcs11Module? Module { get; set; }

@@ -1,5 +1,6 @@
 using DeviceAgent.Doctor.Checks;
-using DeviceAgent.Keys;
+using DeviceAgent.Identity;
+using DeviceAgent.Tpm.Transport;
 
 namespace DeviceAgent.Doctor;
 
@@ -9,6 +10,7 @@ public static class DoctorRunner
     /// <summary>The checks, in the order they run.</summary>
     public static IReadOnlyList<IDoctorCheck> Checks { get; } =
     [
+        new TpmReachableCheck(),
         new ModuleLoadsCheck(),
         new TokenPresentCheck(),
         new PinAcceptedCheck(),
@@ -23,7 +25,8 @@ public static class DoctorRunner
     public static async Task<DoctorReport> RunAsync(DoctorSettings settings, Action<DoctorCheckResult>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        using var context = new DoctorContext(settings, new KeyBackends(new KeyBackendOptions(settings.AllowSoftwareKey)));
+        using var backends = AgentKeyBackends.Create(settings.AllowSoftwareKey, settings.Tpm ?? TpmSpec.Default);
+        using var context = new DoctorContext(settings, backends);
         var results = new List<DoctorCheckResult>();
         foreach (var check in Checks)
         {

@@ -11,6 +11,7 @@ namespace DeviceAgent.Doctor;
 /// <param name="SendLeafOnly">Send the leaf without its intermediates (diagnostic).</param>
 /// <param name="AllowSoftwareKey">Accept a file: key.</param>
 /// <param name="Agent">The whole agent configuration when --config was given: enables the DPS and hub checks.</param>
+/// <param name="Tpm">The TPM a <c>tpm:</c> key lives in (identity.tpm or --tpm); null for the default device.</param>
 public sealed record DoctorSettings(
     KeyReference Key,
     string ChainPath,
@@ -19,4 +20,5 @@ public sealed record DoctorSettings(
     TimeSpan TlsProbeWait,
     bool SendLeafOnly,
     bool AllowSoftwareKey,
-    Configuration.AgentConfiguration? Agent = null);
+    Configuration.AgentConfiguration? Agent = null,
+    Tpm.Transport.TpmSpec? Tpm = null);

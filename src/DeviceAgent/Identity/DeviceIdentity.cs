@@ -16,11 +16,13 @@ public sealed class DeviceIdentity : IDisposable
 {
     private readonly ChainBundle _bundle;
     private readonly AsymmetricAlgorithm _tlsKey;
+    private readonly AgentKeyBackends _backends;
 
-    private DeviceIdentity(ChainBundle bundle, AsymmetricAlgorithm tlsKey, TlsClientIdentity tls)
+    private DeviceIdentity(ChainBundle bundle, AsymmetricAlgorithm tlsKey, TlsClientIdentity tls, AgentKeyBackends backends)
     {
         _bundle = bundle;
         _tlsKey = tlsKey;
+        _backends = backends;
         Tls = tls;
     }
 
@@ -41,10 +43,11 @@ public sealed class DeviceIdentity : IDisposable
     public static DeviceIdentity Open(IdentitySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var backends = AgentKeyBackends.Create(settings.AllowSoftwareKey, settings.TpmSpecification());
         try
         {
             var key = settings.ToKeyReference();
-            var backend = new KeyBackends(new KeyBackendOptions(settings.AllowSoftwareKey)).For(key);
+            var backend = backends.For(key);
             var publicKey = backend.GetPublicKey(key);
             var bundle = ChainBundle.Load(settings.Chain!);
             try
@@ -60,7 +63,7 @@ public sealed class DeviceIdentity : IDisposable
                 var tlsKey = tls.OpenForTls(key);
                 try
                 {
-                    return new DeviceIdentity(bundle, tlsKey, TlsClientIdentity.Create(bundle, tlsKey));
+                    return new DeviceIdentity(bundle, tlsKey, TlsClientIdentity.Create(bundle, tlsKey), backends);
                 }
                 catch
                 {
@@ -76,7 +79,13 @@ public sealed class DeviceIdentity : IDisposable
         }
         catch (Exception e) when (e is KeyCustodyException or ChainBundleFormatException or ArgumentException)
         {
+            backends.Dispose();
             throw new IdentityException(e.Message, e);
+        }
+        catch
+        {
+            backends.Dispose();
+            throw;
         }
     }
 
@@ -86,6 +95,7 @@ public sealed class DeviceIdentity : IDisposable
         Tls.Dispose();
         _tlsKey.Dispose();
         _bundle.Dispose();
+        _backends.Dispose();
     }
 }
 

@@ -83,4 +83,15 @@ public sealed class DoctorUsageTests : IDisposable
             Assert.Contains(option, result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Exit codes: 0 all passed, 1 a check failed, 2 bad options or configuration", result.StandardOutput, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("tpm:handle=0x81000101", "tcp:localhost:2321", "identity.tpm: TPM spec 'tcp:localhost:2321'")]
+    [InlineData("pkcs11:token=t;object=k", "device:/dev/tpmrm0", "identity.tpm is set, but identity.key 'pkcs11:token=t;object=k' is not a key in the TPM")]
+    public async Task A_wrong_identity_tpm_is_a_usage_error_naming_it(string key, string tpm, string expected)
+    {
+        var result = await AgentProcess.RunAsync(["doctor", "--key", key, "--tpm", tpm, "--chain", "/tmp/x.pem", "--module", "/x.so", "--pin-file", "/x"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
+    }
 }

@@ -176,8 +176,9 @@ public sealed class ListenerLimitsTests(LimitedEndpoint fixture) : IClassFixture
 
         await RawMqtt.UntilClosedAsync(tls, Patience);
 
-        // [MQTT-3.1.2-24]: 1.5 x 2 s; MQTTnet looks every 0.5 s.
-        Assert.InRange(watch.Elapsed.TotalSeconds, 2.8, 3.0 + 1.5);
+        // [MQTT-3.1.2-24]: not before 1.5 x 2 s; MQTTnet looks every 0.5 s. The upper bound is the
+        // "bounded time" only: a loaded CI machine delays the monitor by seconds (6.1 s was seen).
+        Assert.InRange(watch.Elapsed.TotalSeconds, 2.8, 3.0 + 7.0);
     }
 
     [Theory]
@@ -186,13 +187,15 @@ public sealed class ListenerLimitsTests(LimitedEndpoint fixture) : IClassFixture
     public async Task A_client_that_pings_within_its_keep_alive_stays_connected(string listener)
     {
         await using var tls = await RawMqtt.TlsAsync(Endpoint, fixture.Pki[1], Port(listener));
-        await tls.WriteAsync(ConnectFor(listener, keepAliveSeconds: 1));
+        await tls.WriteAsync(ConnectFor(listener, keepAliveSeconds: 3));
         Assert.Equal([0x20, 0x02, 0x00, 0x00], await RawMqtt.ReadAsync(tls, 4, Patience));
 
-        // Four seconds: well past 1.5 x 1 s, with a PINGREQ every 0.6 s, each answered.
-        for (var i = 0; i < 7; i++)
+        // Six seconds: well past 1.5 x 3 s, with a PINGREQ every second, each answered. (With a
+        // keep-alive of 1 s, a loaded machine delayed one round trip past 1.5 s and the client was
+        // rightly dropped: the test measured the machine, not the endpoint.)
+        for (var i = 0; i < 6; i++)
         {
-            await Task.Delay(600);
+            await Task.Delay(1000);
             await tls.WriteAsync(new byte[] { 0xC0, 0x00 });
             Assert.Equal([0xD0, 0x00], await RawMqtt.ReadAsync(tls, 2, Patience));
         }

@@ -17,6 +17,12 @@ internal sealed class DeviceKeyCheck : IDoctorCheck
         var key = context.Settings.Key;
         if (context.IsTokenKey && this.SkipUnlessPassed(context, "pin", "PIN works") is { } skipped)
             return skipped.AsTask();
+        if (context.IsTpmKey)
+        {
+            if (this.SkipUnlessPassed(context, "tpm", "TPM answers") is { } noTpm)
+                return noTpm.AsTask();
+            return TpmKeyCustody.Check(this, context).AsTask();
+        }
         try
         {
             var backend = context.Backends.For(key);

@@ -13,7 +13,7 @@ internal sealed class ModuleLoadsCheck : IDoctorCheck
     public Task<DoctorCheckResult> RunAsync(DoctorContext context, CancellationToken cancellationToken)
     {
         if (!context.IsTokenKey)
-            return this.Skipped("the key is a software key in a file: no token").AsTask();
+            return this.Skipped(context.NoTokenReason).AsTask();
         var path = context.Settings.Key.ModulePath;
         if (path is null)
             return this.Failed("no module is configured: set identity.module or pass --module").AsTask();

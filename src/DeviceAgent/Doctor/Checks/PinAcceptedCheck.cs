@@ -15,7 +15,7 @@ internal sealed class PinAcceptedCheck : IDoctorCheck
     public Task<DoctorCheckResult> RunAsync(DoctorContext context, CancellationToken cancellationToken)
     {
         if (!context.IsTokenKey)
-            return this.Skipped("the key is a software key in a file: no token").AsTask();
+            return this.Skipped(context.NoTokenReason).AsTask();
         if (this.SkipUnlessPassed(context, "token", "token is present") is { } skipped)
             return skipped.AsTask();
         var source = context.Settings.Key.Pin;

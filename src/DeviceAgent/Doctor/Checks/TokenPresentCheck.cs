@@ -12,7 +12,7 @@ internal sealed class TokenPresentCheck : IDoctorCheck
     public Task<DoctorCheckResult> RunAsync(DoctorContext context, CancellationToken cancellationToken)
     {
         if (!context.IsTokenKey)
-            return this.Skipped("the key is a software key in a file: no token").AsTask();
+            return this.Skipped(context.NoTokenReason).AsTask();
         if (this.SkipUnlessPassed(context, "pkcs11-module", "PKCS#11 module loads") is { } skipped)
             return skipped.AsTask();
         try
