@@ -4,9 +4,8 @@ namespace Deploy.Tests.Support;
 
 /// <summary>
 /// An emulated arm64 device: a scratch root (<see cref="ScratchRoot"/>) holding Debian's arm64
-/// libc, libssl3, SoftHSM2 and the OpenSSL PKCS#11 engine (<c>apt-get download</c> +
-/// <c>dpkg -x</c>: installing them multiarch would remove this machine's amd64 SoftHSM2 and
-/// engine) and the deviceagent arm64 package installed by dpkg; its programs run on arm64
+/// libc, libssl3 and SoftHSM2 (<c>apt-get download</c> + <c>dpkg -x</c>: installing them
+/// multiarch would remove this machine's amd64 SoftHSM2) and the deviceagent arm64 package installed by dpkg; its programs run on arm64
 /// instructions as <c>qemu-aarch64-static -L ROOT PROGRAM</c> (binfmt_misc is not needed). Fails,
 /// not skips, without qemu-user-static or the arm64 package lists (./build.sh deps sets both up).
 /// </summary>
@@ -16,7 +15,7 @@ public sealed class Arm64Device : IDisposable
     private static readonly string[] s_libraries =
     [
         "libc6", "libgcc-s1", "libstdc++6", "zlib1g", "libssl3", "libsqlite3-0",
-        "libsofthsm2", "softhsm2", "libengine-pkcs11-openssl",
+        "libsofthsm2", "softhsm2",
     ];
 
     private readonly string _qemu;
