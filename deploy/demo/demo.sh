@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The DeviceAgent demo: run by `./build.sh demo` after the build. The whole story, offline:
 #
-#   1. simulators: a TPM for the device (swtpm + tpm2-abrmd + tpm2-pkcs11) and an HSM for the
-#      factory's CA keys (SoftHSM2), each in a private directory
+#   1. simulators: a TPM for the device (swtpm, reached through the agent's own TPM stack: no
+#      tpm2-pkcs11, no tpm2-abrmd) and an HSM for the factory's CA keys (SoftHSM2), each in a
+#      private directory
 #   2. the local provisioning endpoint serving devices (DPS over MQTT/TLS), two hubs and its REST API
 #   3. the CA hierarchy: root -> factory CA (keys in the HSM) -> production-line CA (encrypted file)
 #   4. proof of possession of the root against the endpoint: verification code -> verification
@@ -68,10 +69,10 @@ cd "$work"
 step "1. simulators: the device's TPM and the factory's HSM"
 eval "$("$root/hardware/simulators/softhsm-sim.sh" start "$work/hsm" --label factory-hsm)"
 hsm_dir=$DEVICEAGENT_SIM_DIR hsm_module=$DEVICEAGENT_PKCS11_MODULE hsm_pin=$DEVICEAGENT_PIN_FILE
-eval "$("$root/hardware/simulators/tpm-sim.sh" start "$work/tpm" --label device)"
-tpm_dir=$DEVICEAGENT_SIM_DIR tpm_module=$DEVICEAGENT_PKCS11_MODULE tpm_pin=$DEVICEAGENT_PIN_FILE
+eval "$("$root/hardware/simulators/tpm-sim.sh" start "$work/tpm" --native)"
+tpm_dir=$DEVICEAGENT_SIM_DIR tpm=$DEVICEAGENT_TPM_SPEC
 echo "  HSM token 'factory-hsm' via $hsm_module"
-echo "  TPM token 'device' via $tpm_module (swtpm behind tpm2-abrmd)"
+echo "  TPM $tpm (swtpm; the agent's own TPM stack talks to it as to /dev/tpmrm0 on a device)"
 
 step "2. the local provisioning endpoint (DPS device endpoint, two hubs, REST API)"
 device_port=$(free_port) rest_port=$(free_port) hub1_port=$(free_port) hub2_port=$(free_port)
@@ -110,15 +111,14 @@ run "$bringup" enrollment-group create --id line-a --ca line --trust "$server_ca
 step "6. device key generated inside the TPM; its certificate from the line CA"
 registration_id=demo-device-001
 run "$bringup" device create --registration-id "$registration_id" --issuer line \
-  --module "$tpm_module" --key "pkcs11:token=device;object=identity" --pin-file "$tpm_pin" --out device
+  --tpm "$tpm" --key tpm:handle=0x81000101 --out device
 run "$bringup" inspect device/chain.pem
 
 cat > agent.json <<JSON
 {
   "identity": {
-    "module": "$tpm_module",
-    "key": "pkcs11:token=device;object=identity;type=private",
-    "pinFile": "$tpm_pin",
+    "tpm": "$tpm",
+    "key": "tpm:handle=0x81000101",
     "chain": "$work/device/chain.pem"
   },
   "provisioning": {

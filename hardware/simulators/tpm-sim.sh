@@ -3,9 +3,12 @@
 #   swtpm (libtpms) on two free loopback ports
 #   -> tpm2-abrmd (resource manager: the simulator has only 3 object slots) on a private D-Bus bus
 #   -> a tpm2-pkcs11 store with one initialised token.
+# With --native, swtpm alone: the agent's own TPM stack talks to it directly (identity.tpm =
+# $DEVICEAGENT_TPM_SPEC, keys tpm:handle=0x81XXXXXX), as it talks to /dev/tpmrm0 on a device.
 # Nothing global is touched: everything lives in DIR and dies with `stop`.
 #
 #   tpm-sim.sh start [DIR] [--label LABEL]   start; prints `export NAME='value'` lines on stdout
+#   tpm-sim.sh start [DIR] --native          swtpm only; prints DEVICEAGENT_TPM_SPEC and TPM2TOOLS_TCTI
 #   tpm-sim.sh env DIR                       print those lines again
 #   tpm-sim.sh stop DIR [--keep]             stop the processes; remove DIR unless --keep
 #
@@ -14,27 +17,30 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 print_env() { # dir
   cat "$1/env"
 }
 
 start() {
-  local dir="" label="device"
+  local dir="" label="device" native=0
   while [ $# -gt 0 ]; do
     case "$1" in
       --label) label=$2; shift 2;;
+      --native) native=1; shift;;
       -h|--help) usage; exit 0;;
       -*) sim_die "unknown option '$1'";;
       *) dir=$1; shift;;
     esac
   done
-  sim_need swtpm swtpm; sim_need tpm2-abrmd tpm2-abrmd; sim_need dbus-daemon dbus
-  sim_need tpm2_ptool libtpm2-pkcs11-tools; sim_need tpm2_getcap tpm2-tools; sim_need python3 python3
-  local module
-  module=$(sim_find_module libtpm2_pkcs11.so) ||
-    sim_die "the tpm2-pkcs11 module is not installed; sudo apt-get install -y libtpm2-pkcs11-1"
+  sim_need swtpm swtpm; sim_need tpm2_getcap tpm2-tools; sim_need python3 python3
+  local module=""
+  if [ "$native" -eq 0 ]; then
+    sim_need tpm2-abrmd tpm2-abrmd; sim_need dbus-daemon dbus; sim_need tpm2_ptool libtpm2-pkcs11-tools
+    module=$(sim_find_module libtpm2_pkcs11.so) ||
+      sim_die "the tpm2-pkcs11 module is not installed; sudo apt-get install -y libtpm2-pkcs11-1"
+  fi
   [ -n "$dir" ] || dir=$(mktemp -d "${TMPDIR:-/tmp}/deviceagent-tpm.XXXXXX")
   mkdir -p "$dir/state" "$dir/store"; chmod 700 "$dir"
   dir=$(cd "$dir" && pwd)
@@ -52,6 +58,22 @@ start() {
     --flags not-need-init,startup-clear \
     --pid file="$dir/swtpm.pid" --log file="$dir/swtpm.log" --daemon </dev/null >/dev/null 2>&1
   sim_wait_for 50 test -s "$dir/swtpm.pid" || sim_die "swtpm did not start; see $dir/swtpm.log"
+
+  if [ "$native" -eq 1 ]; then
+    local spec="swtpm:host=127.0.0.1,port=$port"
+    sim_wait_for 50 env TPM2TOOLS_TCTI="$spec" tpm2_getcap properties-fixed >/dev/null 2>&1 ||
+      sim_die "swtpm does not answer on 127.0.0.1:$port; see $dir/swtpm.log"
+    cat > "$dir/env" <<ENV
+export DEVICEAGENT_SIM_KIND='tpm-native'
+export DEVICEAGENT_SIM_DIR='$dir'
+export DEVICEAGENT_TPM_SPEC='$spec'
+export TPM2TOOLS_TCTI='$spec'
+ENV
+    trap - EXIT
+    echo "simulator: TPM (swtpm, no resource manager) ready in $dir: $spec" >&2
+    print_env "$dir"
+    return 0
+  fi
 
   # A private session bus: tpm2-abrmd must own a well-known name, and we never touch the
   # system bus or the user's session bus.

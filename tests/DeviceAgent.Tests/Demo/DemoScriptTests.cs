@@ -24,7 +24,7 @@ public sealed class DemoScriptTests
             {
                 "CA 'root' is verified on localhost:",
                 "created enrollment group 'line-a' (enabled)",
-                "(generated inside the token)",
+                "tpm:handle=0x81000101 (generated inside the token)", // in the TPM through our own stack, no tpm2-pkcs11
                 "\"status\": \"assigned\"",
                 "message(s) from device 'demo-device-001' in hub",
                 "deviceagent stopped cleanly (exit 0)",
