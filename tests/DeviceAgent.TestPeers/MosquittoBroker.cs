@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
@@ -11,19 +10,14 @@ namespace DeviceAgent.TestPeers;
 /// </summary>
 public sealed class MosquittoBroker : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly PeerProcess _process;
     private readonly DirectoryInfo _directory;
-    private readonly StringBuilder _output = new();
 
-    private MosquittoBroker(Process process, DirectoryInfo directory, int port)
+    private MosquittoBroker(PeerProcess process, DirectoryInfo directory, int port)
     {
         _process = process;
         _directory = directory;
         Port = port;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     /// <summary>The loopback port it listens on.</summary>
@@ -52,21 +46,24 @@ public sealed class MosquittoBroker : IAsyncDisposable
                 .AppendLine("max_queued_messages 100000")
                 .AppendLine("max_inflight_messages 0")
                 .ToString());
-            var process = Process.Start(ExternalProcess.StartInfo(executable, ["-c", configFile]))
-                ?? throw new InvalidOperationException("mosquitto did not start");
+            var process = PeerProcess.Start(executable, ["-c", configFile]);
             var broker = new MosquittoBroker(process, directory, port);
             try
             {
                 await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(10), broker.Log);
                 return broker;
             }
-            catch (TimeoutException e) when (process.HasExited)
+            catch (TimeoutException e)
             {
                 var log = broker.Log();
-                await broker.StopAsync();
+                var exited = process.HasExited;
+                await process.DisposeAsync();
                 // Another process may have taken the port between FreePort and the bind: try another.
-                if (attempt < 3 && log.Contains("in use", StringComparison.OrdinalIgnoreCase))
+                if (exited && attempt < 3 && log.Contains("in use", StringComparison.OrdinalIgnoreCase))
+                {
+                    File.Delete(broker.LogFile);
                     continue;
+                }
                 directory.Delete(recursive: true);
                 throw new InvalidOperationException($"mosquitto did not start on 127.0.0.1:{port}: {log}", e);
             }
@@ -92,23 +89,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <summary>Stops the broker and removes its directory.</summary>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
+        await _process.DisposeAsync();
         _directory.Delete(recursive: true);
     }
 
-    private string Log()
-    {
-        lock (_output)
-            return (File.Exists(LogFile) ? File.ReadAllText(LogFile) : "") + _output;
-    }
-
-    private async Task StopAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
+    private string Log() => (File.Exists(LogFile) ? File.ReadAllText(LogFile) : "") + _process.Output;
 }
