@@ -21,7 +21,8 @@ die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 # Debian packages the tests and the demo drive as real peers.
 apt_packages=(
   swtpm swtpm-tools tpm2-tools tpm2-abrmd libtss2-tcti-tabrmd0 libtpm2-pkcs11-1 libtpm2-pkcs11-tools
-  softhsm2 opensc dbus openssl python3 mosquitto mosquitto-clients
+  softhsm2 opensc dbus openssl python3
+  mosquitto                     # the broker of `./build.sh bench mqtt-throughput`
   systemd init-system-helpers   # the packaging tests: systemd-analyze, systemd-sysusers, deb-systemd-helper
   # Native AOT (deploy/package.sh): clang and lld link the executables; the arm64 cross-link takes
   # Debian's arm64 libraries, installed multiarch, as its sysroot (/), and aarch64 objcopy strips.

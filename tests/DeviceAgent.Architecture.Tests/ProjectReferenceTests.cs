@@ -10,7 +10,6 @@ public sealed class ProjectReferenceTests
 {
     private static readonly Dictionary<string, string[]> s_allowed = new(StringComparer.Ordinal)
     {
-        ["DeviceAgent.Mqtt"] = [],
         ["DeviceAgent.Keys"] = [],
         // The TPM stack implements the tpm: key backend (IKeyBackend), so it depends on Keys.
         ["DeviceAgent.Tpm"] = ["DeviceAgent.Keys"],

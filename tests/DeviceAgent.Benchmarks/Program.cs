@@ -4,7 +4,7 @@ using DeviceAgent.Benchmarks.Mqtt;
 using DeviceAgent.Benchmarks.Tls;
 
 // ./build.sh bench                     every BenchmarkDotNet benchmark, then the comparative runs
-// ./build.sh bench --filter '*Publish*' BenchmarkDotNet's own arguments
+// ./build.sh bench --filter '*LeafIssuance*'  BenchmarkDotNet's own arguments
 // ./build.sh bench mqtt-throughput     only the QoS 1 throughput comparison with the npm mqtt client
 // ./build.sh bench --filter '*MutualTls*'  mutual-TLS handshakes/s with the key in software, SoftHSM2 and swtpm
 // ./build.sh bench tls-handshakes [rounds] [seconds]  the same, side by side in interleaved rounds, with ratios
@@ -28,7 +28,7 @@ if (args is ["first-telemetry", ..])
 if (args is ["tls-handshake-worker", var location])
     return await HandshakeComparison.WorkAsync(location);
 
-var switcher = BenchmarkSwitcher.FromAssembly(typeof(PublishCodecBenchmarks).Assembly);
+var switcher = BenchmarkSwitcher.FromAssembly(typeof(LeafIssuanceBenchmarks).Assembly);
 if (args.Length > 0)
 {
     switcher.Run(args);

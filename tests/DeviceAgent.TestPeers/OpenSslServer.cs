@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace DeviceAgent.TestPeers;
 
@@ -12,19 +10,14 @@ namespace DeviceAgent.TestPeers;
 /// </summary>
 public sealed class OpenSslServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly PeerProcess _process;
     private readonly string _directory;
-    private readonly StringBuilder _output = new();
 
-    private OpenSslServer(Process process, string directory, int port)
+    private OpenSslServer(PeerProcess process, string directory, int port)
     {
         _process = process;
         _directory = directory;
         Port = port;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     /// <summary>The loopback port it accepts on.</summary>
@@ -34,14 +27,7 @@ public sealed class OpenSslServer : IAsyncDisposable
     public X509Certificate2 ServerCertificate { get; private set; } = null!;
 
     /// <summary>Everything s_server printed so far (verify errors appear here).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-                return _output.ToString();
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>Starts s_server trusting only <paramref name="clientCa"/> for client certificates.</summary>
     /// <exception cref="InvalidOperationException">openssl is missing or did not start.</exception>
@@ -69,8 +55,7 @@ public sealed class OpenSslServer : IAsyncDisposable
                 "-Verify", "3", "-verify_return_error", "-CAfile", "client-ca.pem", "-www",
             };
             arguments.AddRange(extraArguments ?? []);
-            var process = Process.Start(ExternalProcess.StartInfo(openssl, arguments, workingDirectory: directory))
-                ?? throw new InvalidOperationException("openssl s_server did not start");
+            var process = PeerProcess.Start(openssl, arguments, directory);
             var server = new OpenSslServer(process, directory, port) { ServerCertificate = serverCertificate };
             try
             {
@@ -89,12 +74,7 @@ public sealed class OpenSslServer : IAsyncDisposable
 
     private async ValueTask DisposeAsync(bool keepDirectory)
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
+        await _process.DisposeAsync();
         if (!keepDirectory)
         {
             System.IO.Directory.Delete(_directory, recursive: true);

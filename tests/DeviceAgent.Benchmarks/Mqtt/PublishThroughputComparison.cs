@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using DeviceAgent.Mqtt.Tests.Peers;
 using DeviceAgent.Provisioning.Transport;
+using DeviceAgent.TestPeers;
 
 namespace DeviceAgent.Benchmarks.Mqtt;
 
@@ -20,7 +20,7 @@ public static class PublishThroughputComparison
         var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
         var window = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256;
         const int Rounds = 3;
-        var node = PeerTools.NodeProject();
+        var (node, folder) = NodeProject();
         await using var broker = await MosquittoBroker.StartAsync();
         Console.WriteLine($"QoS 1 publish throughput, mosquitto on 127.0.0.1:{broker.Port}, {messages} messages per round, {window} in flight, best of {Rounds} rounds");
         Console.WriteLine();
@@ -36,7 +36,7 @@ public static class PublishThroughputComparison
                 var m = await MqttNetAsync(broker, messages, window, payloadSize);
                 if (m.Rate > mqttnet.Rate)
                     mqttnet = m;
-                theirs = Math.Max(theirs, await NodeAsync(node, broker.Port, messages, window, payloadSize));
+                theirs = Math.Max(theirs, await NodeAsync(node, folder, broker.Port, messages, window, payloadSize));
             }
             Console.WriteLine($"| {payloadSize} B | {mqttnet.Rate:N0} | {theirs:N0} | {mqttnet.Rate / theirs:0.00}x | {mqttnet.Bytes:0} |");
         }
@@ -66,14 +66,24 @@ public static class PublishThroughputComparison
         return (messages / clock.Elapsed.TotalSeconds, (double)allocated / messages);
     }
 
-    private static async Task<double> NodeAsync(string folder, int port, int messages, int window, int payloadSize)
+    // node and tests/node with the npm mqtt client installed (npm ci, as ./build.sh deps does).
+    private static (string Node, string Folder) NodeProject()
     {
-        var (exit, output, error) = await PeerTools.RunAsync("node", ["publish-throughput.mjs", port.ToString(CultureInfo.InvariantCulture),
+        var node = ExternalProcess.Require("node", "nodejs");
+        var folder = Path.Combine(RepositoryPaths.Root, "tests", "node");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "mqtt")))
+            throw new InvalidOperationException($"the npm 'mqtt' client is not installed in {folder}: run 'npm ci' there (./build.sh deps does)");
+        return (node, folder);
+    }
+
+    private static async Task<double> NodeAsync(string node, string folder, int port, int messages, int window, int payloadSize)
+    {
+        var result = await ExternalProcess.RunAsync(node, ["publish-throughput.mjs", port.ToString(CultureInfo.InvariantCulture),
             messages.ToString(CultureInfo.InvariantCulture), window.ToString(CultureInfo.InvariantCulture), payloadSize.ToString(CultureInfo.InvariantCulture)],
-            TimeSpan.FromMinutes(5), folder);
-        if (exit != 0)
-            throw new InvalidOperationException($"node publish-throughput.mjs failed: {error}");
-        using var result = JsonDocument.Parse(output);
-        return result.RootElement.GetProperty("messagesPerSecond").GetDouble();
+            timeout: TimeSpan.FromMinutes(5), workingDirectory: folder);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"node publish-throughput.mjs failed: {result.Transcript}");
+        using var document = JsonDocument.Parse(result.StandardOutput);
+        return document.RootElement.GetProperty("messagesPerSecond").GetDouble();
     }
 }

@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using DeviceAgent.Mqtt;
-using DeviceAgent.Mqtt.Client;
 using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Tls;
 using DeviceAgent.Provisioning.Client;
@@ -97,7 +95,10 @@ internal sealed class LocalEndpoint : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one QoS 1 telemetry message to the device's hub as an IoT Hub device client would (MQTT/TLS, the device's chain).</summary>
+    /// <summary>
+    /// Sends one QoS 1 telemetry message to the device's hub as an IoT Hub device client would
+    /// (MQTT/TLS, the device's chain), on the agent's own MQTT transport (MQTTnet's client).
+    /// </summary>
     public async Task SendTelemetryAsync(string deviceId, string chainFile, string keyFile, string properties, string body)
     {
         using var bundle = ChainBundle.Load(chainFile);
@@ -105,14 +106,16 @@ internal sealed class LocalEndpoint : IAsyncDisposable
         key.ImportFromPem(File.ReadAllText(keyFile));
         using var identity = TlsClientIdentity.Create(bundle, key);
         var hub = Configuration.Hubs[0];
-        var stream = await MutualTlsConnector.ConnectAsync("localhost", hub.Port, identity, TlsServerTrust.FromPemFile(Data.ServerCaCertificateFile));
-        await using var session = await MqttClientSession.ConnectAsync(stream, new MqttConnectOptions
-        {
-            ClientId = deviceId,
-            UserName = $"{hub.HostName}/{deviceId}/?api-version=2021-04-12",
-            KeepAlive = TimeSpan.FromSeconds(30),
-        });
-        await session.PublishAsync($"devices/{deviceId}/messages/events/{properties}", System.Text.Encoding.UTF8.GetBytes(body), MqttQualityOfService.AtLeastOnce);
+        var trust = TlsServerTrust.FromPemFile(Data.ServerCaCertificateFile);
+        await using var session = await MqttSession.ConnectAsync(
+            async cancellationToken => await MutualTlsConnector.ConnectAsync("localhost", hub.Port, identity, trust, cancellationToken: cancellationToken),
+            new MqttSessionOptions
+            {
+                ClientId = deviceId,
+                UserName = $"{hub.HostName}/{deviceId}/?api-version=2021-04-12",
+                KeepAlive = TimeSpan.FromSeconds(30),
+            }, CancellationToken.None);
+        await session.PublishAsync($"devices/{deviceId}/messages/events/{properties}", System.Text.Encoding.UTF8.GetBytes(body), CancellationToken.None);
         // The hub acknowledges once the message is queued for its store; wait until it is stored.
         for (var attempt = 0; attempt < 100 && (await Store.ListTelemetryAsync(hub.Name, deviceId, 1)).Count == 0; attempt++)
             await Task.Delay(50);

@@ -102,10 +102,9 @@ public sealed class NodeServiceSdkTests : IAsyncLifetime
         Assert.Equal("device-1", steps["list"][0].GetProperty("deviceId").GetString());
         Assert.Equal(_pki[1].Leaf.Thumbprint, steps["get"].GetProperty("authentication").GetProperty("x509Thumbprint").GetProperty("primaryThumbprint").GetString());
         Assert.Equal("disabled", steps["disable"].GetProperty("status").GetString());
-        var ended = await Task.WhenAny(session.Completion, Task.Delay(TimeSpan.FromSeconds(10)));
-        Assert.True(ended == session.Completion, "the hub did not disconnect the disabled device");
+        await session.AssertClosedByTheEndpointAsync("the hub did not disconnect the disabled device");
         Assert.Equal(HubDeviceStatus.Disabled, (await _endpoint.Store.GetHubDeviceAsync("hub1", "device-1"))!.Status);
-        await Assert.ThrowsAsync<DeviceAgent.Mqtt.MqttConnectionRefusedException>(() => _endpoint.ConnectAsync(_pki[1]));
+        await Assert.ThrowsAsync<DeviceAgent.Provisioning.Transport.MqttConnectionRefusedException>(() => _endpoint.ConnectAsync(_pki[1]));
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using DeviceAgent.Mqtt;
 using DeviceAgent.Pki.Requests;
 using DeviceAgent.TestPeers;
 using ProvisioningEndpoint.Issuance;
@@ -87,12 +86,12 @@ public sealed class IssueCertificateHandlerTests : IAsyncLifetime
     {
         var received = Channel.CreateUnbounded<(string, byte[])>();
         await using var session = await _endpoint.ConnectAsync(device);
-        await session.SubscribeAsync(IssueCertificateHandler.ResponseFilter, MqttQualityOfService.AtMostOnce, (message, _) =>
+        await session.SubscribeAsync(IssueCertificateHandler.ResponseFilter, (topic, payload) =>
         {
-            received.Writer.TryWrite((message.Topic, message.Payload.ToArray()));
+            received.Writer.TryWrite((topic, payload.ToArray()));
             return ValueTask.CompletedTask;
-        });
-        await session.PublishAsync("$iothub/credentials/POST/issueCertificate/?$rid=7", Encoding.UTF8.GetBytes(body));
+        }, CancellationToken.None);
+        await session.PublishAsync("$iothub/credentials/POST/issueCertificate/?$rid=7", Encoding.UTF8.GetBytes(body), CancellationToken.None);
         var responses = new List<(string, byte[])>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // issuing decrypts the issuer key (PBKDF2): slow on a loaded machine
         while (responses.Count < expected)

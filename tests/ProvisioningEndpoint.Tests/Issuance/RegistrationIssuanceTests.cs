@@ -2,11 +2,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using DeviceAgent.Mqtt;
-using DeviceAgent.Mqtt.Client;
 using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Requests;
-using DeviceAgent.Pki.Tls;
+using DeviceAgent.Provisioning.Transport;
 using DeviceAgent.Provisioning.Wire;
 using DeviceAgent.TestPeers;
 using ProvisioningEndpoint.Issuance;
@@ -77,14 +75,14 @@ public sealed class RegistrationIssuanceTests : IAsyncLifetime
         Assert.Equal((leaf.Thumbprint, device.Leaf.Thumbprint), (hubDevice!.PrimaryThumbprint, hubDevice.SecondaryThumbprint));
 
         await using (var old = await _endpoint.ConnectAsync(device))
-            Assert.True(old.IsConnected);
+            Assert.False(old.Completion.IsCompleted, "the old leaf's connection ended at once");
         using var renewed = new TestDevice("device-1", leaf, ECDsa.Create(newKey.ExportParameters(true)), _issuer);
         await using (var fresh = await _endpoint.ConnectAsync(renewed))
-            Assert.True(fresh.IsConnected);
+            Assert.False(fresh.Completion.IsCompleted, "the new leaf's connection ended at once");
 
         Assert.Null((await _endpoint.Store.GetHubDeviceAsync(record.AssignedHub!, "device-1"))!.SecondaryThumbprint);
         var refused = await Assert.ThrowsAsync<MqttConnectionRefusedException>(() => _endpoint.ConnectAsync(device));
-        Assert.Equal(MqttConnectReturnCode.NotAuthorized, refused.ReturnCode);
+        Assert.Equal(MQTTnet.MqttClientConnectResultCode.NotAuthorized, refused.ResultCode);
         await _endpoint.AssertAssignedAsync(renewed); // the new leaf rolls up to the group's root through the issuer
     }
 
@@ -167,37 +165,22 @@ public sealed class RegistrationIssuanceTests : IAsyncLifetime
     // Register with a csr and poll until the operation is decided; returns registrationState.
     private async Task<JsonElement> RegisterWithCsrAsync(TestDevice device, string csr)
     {
-        await using var session = await ConnectDpsAsync(device);
-        await using var rpc = await MqttRequestResponse.StartAsync(session, DpsTopics.ResponseFilter, MqttRequestResponse.QueryParameter("$rid"));
+        await using var session = await _endpoint.OpenDpsSessionAsync(device);
+        var rpc = await DpsSession.StartRequestsAsync(session);
         // Issuing decrypts the issuer's PKCS#8 key (PBKDF2, 600,000 iterations): seconds on a loaded machine.
-        var accepted = await rpc.RequestAsync(DpsTopics.Register("r"), "r", Encoding.UTF8.GetBytes(RegisterBody(device.RegistrationId, csr)), TimeSpan.FromSeconds(60));
+        var accepted = await rpc.RequestAsync(DpsTopics.Register("r"), "r", Encoding.UTF8.GetBytes(RegisterBody(device.RegistrationId, csr)), TimeSpan.FromSeconds(60), CancellationToken.None);
         var acceptedBody = Encoding.UTF8.GetString(accepted.Payload.Span);
         Assert.True(DpsTopics.TryParseResponse(accepted.Topic, out var status, out _, out _) && status == 202, $"{accepted.Topic}: {acceptedBody}");
         var operationId = JsonDocument.Parse(acceptedBody).RootElement.GetProperty("operationId").GetString()!;
-        var polled = await rpc.RequestAsync(DpsTopics.OperationStatus("s", operationId), "s", " "u8.ToArray(), TimeSpan.FromSeconds(10));
+        var polled = await rpc.RequestAsync(DpsTopics.OperationStatus("s", operationId), "s", " "u8.ToArray(), TimeSpan.FromSeconds(10), CancellationToken.None);
         using var document = JsonDocument.Parse(polled.Payload);
         return document.RootElement.GetProperty("registrationState").Clone();
     }
 
     private async Task<(int Status, string Body)> RequestAsync(TestDevice device, string topic, string body)
     {
-        await using var session = await ConnectDpsAsync(device);
-        await using var rpc = await MqttRequestResponse.StartAsync(session, DpsTopics.ResponseFilter, MqttRequestResponse.QueryParameter("$rid"));
-        var rid = QueryString.Parse(topic[(topic.IndexOf('?', StringComparison.Ordinal) + 1)..])["$rid"];
-        var response = await rpc.RequestAsync(topic, rid, Encoding.UTF8.GetBytes(body), TimeSpan.FromSeconds(10));
-        Assert.True(DpsTopics.TryParseResponse(response.Topic, out var status, out _, out _), response.Topic);
-        return (status, Encoding.UTF8.GetString(response.Payload.Span));
-    }
-
-    private async Task<MqttClientSession> ConnectDpsAsync(TestDevice device)
-    {
-        using var bundle = ChainBundle.Create(device.FullChain, device.RegistrationId);
-        using var identity = TlsClientIdentity.Create(bundle, device.Key);
-        var stream = await MutualTlsConnector.ConnectAsync("localhost", _endpoint.Configuration.DevicePort, identity, TlsServerTrust.FromPemFile(_endpoint.ServerCaPath));
-        return await MqttClientSession.ConnectAsync(stream, new MqttConnectOptions
-        {
-            ClientId = device.RegistrationId,
-            UserName = $"{_endpoint.Configuration.IdScope}/registrations/{device.RegistrationId}/api-version=2019-03-31",
-        });
+        var (responseTopic, responseBody) = await _endpoint.RequestOnceAsync(device, topic, body);
+        Assert.True(DpsTopics.TryParseResponse(responseTopic, out var status, out _, out _), responseTopic);
+        return (status, responseBody);
     }
 }
