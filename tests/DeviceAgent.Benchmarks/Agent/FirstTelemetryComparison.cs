@@ -40,15 +40,18 @@ public static class FirstTelemetryComparison
         // Factory first: every key is generated in the TPM before any timing, so that the token
         // holds the same objects during every round.
         var agents = Enumerable.Range(0, rounds + 1).Select(r => rig.CreateAgent($"agent-{r:D2}")).ToList();
+        var natives = Enumerable.Range(0, rounds + 1).Select(r => rig.CreateNativeAgent($"native-{r:D2}")).ToList();
         var nodes = Enumerable.Range(0, rounds + 1).Select(r => rig.CreateNode($"node-{r:D2}")).ToList();
         var spyLog = Path.Combine(Path.GetTempPath(), $"first-telemetry-spy.{Environment.ProcessId}.log");
         var spied = rig.CreateAgent("agent-spy", spyLog);
 
         var agentRuns = new List<RunResult>();
+        var nativeRuns = new List<RunResult>();
         var nodeRuns = new List<RunResult>();
         for (var round = 0; round <= rounds; round++)
         {
             agentRuns.Add(await FirstTelemetryRun.MeasureAsync(agents[round], rig.Endpoint.Store, stop.Token));
+            nativeRuns.Add(await FirstTelemetryRun.MeasureAsync(natives[round], rig.Endpoint.Store, stop.Token));
             nodeRuns.Add(await FirstTelemetryRun.MeasureAsync(nodes[round], rig.Endpoint.Store, stop.Token));
         }
         RunResult spy;
@@ -63,37 +66,41 @@ public static class FirstTelemetryComparison
             File.Delete(spyLog);
         }
         var loadAtEnd = LoadAverage();
-        Report(rounds, agentProgram, agentRuns, nodeRuns, spy, tokenCalls, loadAtStart, loadAtEnd);
+        Report(rounds, agentProgram, agentRuns, nativeRuns, nodeRuns, spy, tokenCalls, loadAtStart, loadAtEnd);
         return 0;
     }
 
-    private static void Report(int rounds, string agentProgram, List<RunResult> agentRuns, List<RunResult> nodeRuns, RunResult spy, Dictionary<string, int> tokenCalls,
+    private static void Report(int rounds, string agentProgram, List<RunResult> agentRuns, List<RunResult> nativeRuns, List<RunResult> nodeRuns, RunResult spy, Dictionary<string, int> tokenCalls,
         string loadAtStart, string loadAtEnd)
     {
         var agents = agentRuns.Skip(1).ToList();
+        var natives = nativeRuns.Skip(1).ToList();
         var nodes = nodeRuns.Skip(1).ToList();
-        Line($"first telemetry of a factory-fresh device, {rounds} interleaved rounds (agent, node, agent, node, ...) after one warm-up pair; {Environment.ProcessorCount} cores");
-        Line($"  A agent: {agentProgram} run, key EC P-256 inside swtpm (tpm2-abrmd, tpm2-pkcs11), telemetry every 1 s");
+        Line($"first telemetry of a factory-fresh device, {rounds} interleaved rounds (agent, native, node, agent, native, node, ...) after one warm-up round; {Environment.ProcessorCount} cores");
+        Line($"  A agent:  {agentProgram} run, key EC P-256 inside swtpm (tpm2-abrmd, tpm2-pkcs11), telemetry every 1 s");
+        Line($"  C native: the same program, key EC P-256 inside another swtpm through our own TPM stack (identity.tpm, tpm:handle=; no abrmd, no PKCS#11)");
         Line($"  B node:  dps-device.mjs, official SDK (provisioning-device-mqtt, security-x509, device-mqtt), software EC P-256 key, TELEMETRY_COUNT=1");
         Line($"  endpoint in this process on loopback, retry-after 0, poll throttling off; group on a line CA below a verified root; new registration id per device");
         Line($"  time: process start -> the hub's receive stamp of the device's first message (taken as the endpoint queues and acknowledges it)");
         Line($"  RSS: VmHWM of the process tree (agent: the apphost process, which is the runtime; node: node), read right before SIGTERM");
         Line($"  the agent sends its first message as soon as the hub's CONNACK arrives (AgentRuntime: connect, compose, send, then wait the interval)");
         Console.WriteLine();
-        Line($"  {"round",-8} {"agent ms",9} {"node ms",9} {"agent RSS MiB",14} {"node RSS MiB",13}");
+        Line($"  {"round",-8} {"agent ms",9} {"native ms",10} {"node ms",9} {"agent RSS MiB",14} {"native RSS MiB",15} {"node RSS MiB",13}");
         for (var i = 0; i < agentRuns.Count; i++)
         {
-            var (agent, node) = (agentRuns[i], nodeRuns[i]);
-            Line($"  {(i == 0 ? "warm-up" : i.ToString(CultureInfo.InvariantCulture)),-8} {agent.FirstTelemetryMilliseconds,9:0.0} {node.FirstTelemetryMilliseconds,9:0.0} {agent.PeakRssBytes / MiB,14:0.0} {node.PeakRssBytes / MiB,13:0.0}");
+            var (agent, native, node) = (agentRuns[i], nativeRuns[i], nodeRuns[i]);
+            Line($"  {(i == 0 ? "warm-up" : i.ToString(CultureInfo.InvariantCulture)),-8} {agent.FirstTelemetryMilliseconds,9:0.0} {native.FirstTelemetryMilliseconds,10:0.0} {node.FirstTelemetryMilliseconds,9:0.0} {agent.PeakRssBytes / MiB,14:0.0} {native.PeakRssBytes / MiB,15:0.0} {node.PeakRssBytes / MiB,13:0.0}");
         }
         var agentTime = Median(agents.Select(r => r.FirstTelemetryMilliseconds));
+        var nativeTime = Median(natives.Select(r => r.FirstTelemetryMilliseconds));
         var nodeTime = Median(nodes.Select(r => r.FirstTelemetryMilliseconds));
         var agentRss = Median(agents.Select(r => r.PeakRssBytes / MiB));
+        var nativeRss = Median(natives.Select(r => r.PeakRssBytes / MiB));
         var nodeRss = Median(nodes.Select(r => r.PeakRssBytes / MiB));
-        Line($"  {"median",-8} {agentTime,9:0.0} {nodeTime,9:0.0} {agentRss,14:0.0} {nodeRss,13:0.0}");
+        Line($"  {"median",-8} {agentTime,9:0.0} {nativeTime,10:0.0} {nodeTime,9:0.0} {agentRss,14:0.0} {nativeRss,15:0.0} {nodeRss,13:0.0}");
         Console.WriteLine();
-        Line($"ratio wall time agent/node = {agentTime / nodeTime:0.00}  (target <= 1, despite the TPM)");
-        Line($"ratio peak RSS  agent/node = {agentRss / nodeRss:0.00}  (target < 1)");
+        Line($"ratio wall time agent/node = {agentTime / nodeTime:0.00}, native/node = {nativeTime / nodeTime:0.00}, native/agent = {nativeTime / agentTime:0.00}  (target <= 0.6 for the packaged build)");
+        Line($"ratio peak RSS  agent/node = {agentRss / nodeRss:0.00}, native/node = {nativeRss / nodeRss:0.00}  (target <= 0.5)");
         Console.WriteLine();
         Line($"phases, median ms since process start (output line arrival; the agent logs at Information level):");
         Line($"  agent: identity opened {Median(agents.Select(r => r.LineTime("provisioning: "))),7:0.0}   registered {Median(agents.Select(r => r.LineTime("assigned to hub"))),7:0.0}   hub connected {Median(agents.Select(r => r.LineTime("connected to hub"))),7:0.0}   first telemetry {agentTime,7:0.0}");

@@ -10,15 +10,18 @@ using ProvisioningEndpoint.Tests.Support;
 namespace DeviceAgent.Benchmarks.Agent;
 
 /// <summary>
-/// What both device programs of the first-telemetry comparison run against: swtpm (behind
-/// tpm2-abrmd and tpm2-pkcs11) for the agent's keys, a root CA uploaded as verified, a line CA
+/// What the device programs of the first-telemetry comparison run against: swtpm (behind
+/// tpm2-abrmd and tpm2-pkcs11) for the PKCS#11 agent's keys, a second swtpm with no resource manager
+/// for the native agent's keys (our own TPM stack, as on a device with /dev/tpmrm0), a root CA uploaded as verified, a line CA
 /// below it with an enrollment group, and the endpoint in this process. Every device it creates
 /// is factory-fresh: its own key and leaf (CN = registration id = hub device id), never seen by
 /// the endpoint. Everything is stopped and removed on disposal.
 /// </summary>
-internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa line, EndpointUnderTest endpoint, string directory, string agentProgram)
+internal sealed class FirstTelemetryRig(TokenSimulator tpm, Swtpm nativeTpm, TestCa root, TestCa line, EndpointUnderTest endpoint, string directory, string agentProgram)
     : IAsyncDisposable
 {
+    private uint _nextHandle = 0x81000110;
+
     /// <summary>The endpoint (DPS and hub1), retry-after 0, poll throttling off.</summary>
     public EndpointUnderTest Endpoint { get; } = endpoint;
 
@@ -29,6 +32,16 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
     public static async Task<FirstTelemetryRig> StartAsync(string agentProgram)
     {
         var tpm = await TokenSimulator.StartAsync(TokenKind.Tpm);
+        Swtpm nativeTpm;
+        try
+        {
+            nativeTpm = await Swtpm.StartAsync();
+        }
+        catch
+        {
+            tpm.Dispose();
+            throw;
+        }
         var root = TestCa.CreateRoot("First Telemetry Root");
         var line = root.IssueIntermediate("First Telemetry Line CA");
         try
@@ -39,7 +52,7 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
             {
                 await endpoint.Store.UploadCaAsync("root", root.Certificate, verified: true);
                 await endpoint.Store.PutGroupAsync("line", line.Certificate);
-                return new FirstTelemetryRig(tpm, root, line, endpoint, Directory.CreateTempSubdirectory("first-telemetry-devices.").FullName, agentProgram);
+                return new FirstTelemetryRig(tpm, nativeTpm, root, line, endpoint, Directory.CreateTempSubdirectory("first-telemetry-devices.").FullName, agentProgram);
             }
             catch
             {
@@ -52,6 +65,7 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
             line.Dispose();
             root.Dispose();
             tpm.Dispose();
+            nativeTpm.Dispose();
             throw;
         }
     }
@@ -67,9 +81,7 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
         var deviceDirectory = Directory.CreateDirectory(Path.Combine(directory, registrationId)).FullName;
         var key = KeyReference.Parse(Pkcs11Uri.ForPrivateKey(tpm.TokenLabel, registrationId).ToString(), tpm.ModulePath, PinSource.FromFile(tpm.PinFile));
         var publicKey = new Pkcs11KeyBackend().CreateKey(key, KeyAlgorithm.EcP256);
-        using var leaf = line.IssueLeaf(registrationId, publicKey.SubjectPublicKeyInfo.Span);
-        var chain = Path.Combine(deviceDirectory, "chain.pem");
-        File.WriteAllText(chain, string.Concat(new[] { leaf }.Concat(line.ChainBelowRoot).Select(c => c.ExportCertificatePem() + "\n")));
+        var chain = WriteChain(deviceDirectory, registrationId, publicKey);
 
         var environment = new Dictionary<string, string>(tpm.Environment);
         var module = tpm.ModulePath;
@@ -79,9 +91,42 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
                 environment[name] = value;
             module = Pkcs11Spy.ModulePath;
         }
+        var configPath = Config(new JsonObject { ["module"] = module, ["key"] = key.Text, ["pinFile"] = tpm.PinFile, ["chain"] = chain }, deviceDirectory);
+
+        var start = ExternalProcess.StartInfo(agentProgram, ["run", "--config", configPath], environment, deviceDirectory);
+        return new DeviceProgram("agent", registrationId, start);
+    }
+
+    /// <summary>
+    /// An agent device with its EC P-256 key in the TPM through our own stack: a persistent key
+    /// (tpm:handle=0x811000XX) made in the second swtpm, identity.tpm naming it; no PKCS#11 anywhere.
+    /// </summary>
+    public DeviceProgram CreateNativeAgent(string registrationId)
+    {
+        var deviceDirectory = Directory.CreateDirectory(Path.Combine(directory, registrationId)).FullName;
+        var key = KeyReference.Parse($"tpm:handle=0x{_nextHandle++:X8}");
+        DevicePublicKey publicKey;
+        using (var backend = new DeviceAgent.Tpm.Keys.TpmKeyBackend(DeviceAgent.Tpm.Transport.TpmSpec.Parse(nativeTpm.Spec)))
+            publicKey = backend.CreateKey(key, KeyAlgorithm.EcP256);
+        var chain = WriteChain(deviceDirectory, registrationId, publicKey);
+        var config = Config(new JsonObject { ["tpm"] = nativeTpm.Spec, ["key"] = key.Text, ["chain"] = chain }, deviceDirectory);
+        var start = ExternalProcess.StartInfo(agentProgram, ["run", "--config", config], new Dictionary<string, string>(), deviceDirectory);
+        return new DeviceProgram("native", registrationId, start);
+    }
+
+    private string WriteChain(string deviceDirectory, string registrationId, DevicePublicKey publicKey)
+    {
+        using var leaf = line.IssueLeaf(registrationId, publicKey.SubjectPublicKeyInfo.Span);
+        var chain = Path.Combine(deviceDirectory, "chain.pem");
+        File.WriteAllText(chain, string.Concat(new[] { leaf }.Concat(line.ChainBelowRoot).Select(c => c.ExportCertificatePem() + "\n")));
+        return chain;
+    }
+
+    private string Config(JsonObject identity, string deviceDirectory)
+    {
         var config = new JsonObject
         {
-            ["identity"] = new JsonObject { ["module"] = module, ["key"] = key.Text, ["pinFile"] = tpm.PinFile, ["chain"] = chain },
+            ["identity"] = identity,
             ["provisioning"] = new JsonObject
             {
                 ["endpoint"] = DeviceEndpoint,
@@ -93,9 +138,7 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
         };
         var configPath = Path.Combine(deviceDirectory, "agent.json");
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-
-        var start = ExternalProcess.StartInfo(agentProgram, ["run", "--config", configPath], environment, deviceDirectory);
-        return new DeviceProgram("agent", registrationId, start);
+        return configPath;
     }
 
     /// <summary>
@@ -163,6 +206,7 @@ internal sealed class FirstTelemetryRig(TokenSimulator tpm, TestCa root, TestCa 
             line.Dispose();
             root.Dispose();
             tpm.Dispose();
+            nativeTpm.Dispose();
             Directory.Delete(directory, recursive: true);
         }
     }
