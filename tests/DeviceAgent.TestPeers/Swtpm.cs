@@ -39,6 +39,9 @@ public sealed class Swtpm : IDisposable
     /// <summary>The PEM file of the local CA that signed the EK certificate, when one was made.</summary>
     public string? EkIssuerCertificate { get; }
 
+    /// <summary>The PEM file of swtpm_localca's root, which issued <see cref="EkIssuerCertificate"/> (the "TPM vendor's EK root"), when one was made.</summary>
+    public string? EkRootCertificate => EkIssuerCertificate is null ? null : Path.Combine(Path.GetDirectoryName(EkIssuerCertificate)!, "swtpm-localca-rootca-cert.pem");
+
     /// <summary>Starts a simulator.</summary>
     /// <exception cref="InvalidOperationException">swtpm (or swtpm_setup) is not installed.</exception>
     public static async Task<Swtpm> StartAsync(bool createEkCertificate = false)

@@ -20,7 +20,7 @@ public sealed class KeyAttestorTests(SwtpmEkFixture fixture) : IClassFixture<Swt
     private X509Certificate2Collection ManufacturerCas()
     {
         var cas = new X509Certificate2Collection();
-        cas.ImportFromPemFile(Path.Combine(fixture.Simulator.Directory, "localca", "swtpm-localca-rootca-cert.pem"));
+        cas.ImportFromPemFile(fixture.Simulator.EkRootCertificate!);
         cas.ImportFromPemFile(fixture.Simulator.EkIssuerCertificate!);
         return cas;
     }

@@ -21,7 +21,7 @@ public sealed class NativeTpmDeviceTests(TokenSimulators tokens)
         using var swtpm = await Swtpm.StartAsync(createEkCertificate: true);
         await Hierarchy(workspace);
         // What a TPM vendor publishes: its EK root CA and the issuing CA.
-        var ekCa = workspace.File("ek-ca.pem", await File.ReadAllTextAsync(Path.Combine(swtpm.Directory, "localca", "swtpm-localca-rootca-cert.pem"))
+        var ekCa = workspace.File("ek-ca.pem", await File.ReadAllTextAsync(swtpm.EkRootCertificate!)
             + await File.ReadAllTextAsync(swtpm.EkIssuerCertificate!));
 
         // A duplicable key tpm2_create made (no fixedTPM|fixedParent), persisted where a device key would be.
