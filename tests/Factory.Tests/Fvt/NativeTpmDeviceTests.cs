@@ -25,19 +25,7 @@ public sealed class NativeTpmDeviceTests(TokenSimulators tokens)
             + await File.ReadAllTextAsync(swtpm.EkIssuerCertificate!));
 
         // A duplicable key tpm2_create made (no fixedTPM|fixedParent), persisted where a device key would be.
-        foreach (var step in new[]
-        {
-            "tpm2_createprimary -C o -g sha256 -G ecc -c primary.ctx",
-            "tpm2_create -C primary.ctx -G ecc -a sign|userwithauth|sensitivedataorigin -u dup.pub -r dup.priv",
-            "tpm2_load -C primary.ctx -u dup.pub -r dup.priv -c dup.ctx",
-            "tpm2_evictcontrol -C o -c dup.ctx 0x81000102",
-        })
-        {
-            var parts = step.Split(' ');
-            var run = await swtpm.RunToolAsync(parts[0], parts[1..]);
-            await swtpm.RunToolAsync("tpm2_flushcontext", "-t"); // no resource manager: three object slots
-            Assert.True(run.ExitCode == 0, run.Transcript);
-        }
+        await swtpm.PersistDuplicableKeyAsync(0x81000102);
         var duplicable = await Bringup.RunAsync(workspace, [.. Create(swtpm, "0x81000102", "device-dup"), "--ek-ca", ekCa, "--json"]);
         Assert.Equal(1, duplicable.ExitCode);
         Assert.Contains("\"kind\": \"attestation.attributes-wrong\"", duplicable.StandardOutput, StringComparison.Ordinal);
