@@ -7,7 +7,7 @@ using DeviceAgent.Benchmarks.Tls;
 // ./build.sh bench --filter '*LeafIssuance*'  BenchmarkDotNet's own arguments
 // ./build.sh bench mqtt-throughput     only the QoS 1 throughput comparison with the npm mqtt client
 // ./build.sh bench --filter '*MutualTls*'  mutual-TLS handshakes/s with the key in software, SoftHSM2 and swtpm
-// ./build.sh bench tls-handshakes [rounds] [seconds]  the same, side by side in interleaved rounds, with ratios
+// ./build.sh bench tls-handshakes [rounds] [seconds]  the same plus the key in swtpm through our TPM stack (tpm-native), side by side in interleaved rounds, with ratios
 // ./build.sh bench registration-load [devices] [concurrency]  the endpoint under N registering devices vs bare handshakes
 // ./build.sh bench --filter '*LeafIssuance*'  leaves/s from requests, CA key in a file and in SoftHSM2
 // ./build.sh bench issuance [rounds] [leaves]  the same against openssl x509 -req in a loop, interleaved, with ratios

@@ -39,6 +39,9 @@ public sealed class Swtpm : IDisposable
     /// <summary>The PEM file of the local CA that signed the EK certificate, when one was made.</summary>
     public string? EkIssuerCertificate { get; }
 
+    /// <summary>The PEM file of swtpm_localca's root, which issued <see cref="EkIssuerCertificate"/> (the "TPM vendor's EK root"), when one was made.</summary>
+    public string? EkRootCertificate => EkIssuerCertificate is null ? null : Path.Combine(Path.GetDirectoryName(EkIssuerCertificate)!, "swtpm-localca-rootca-cert.pem");
+
     /// <summary>Starts a simulator.</summary>
     /// <exception cref="InvalidOperationException">swtpm (or swtpm_setup) is not installed.</exception>
     public static async Task<Swtpm> StartAsync(bool createEkCertificate = false)
@@ -95,6 +98,31 @@ public sealed class Swtpm : IDisposable
     public Task<ProcessResult> RunToolAsync(string tool, params string[] arguments) =>
         ExternalProcess.RunAsync(ExternalProcess.Require(tool, "tpm2-tools"), arguments,
             new Dictionary<string, string> { ["TPM2TOOLS_TCTI"] = Tcti }, TimeSpan.FromSeconds(60), workingDirectory: Directory);
+
+    /// <summary>
+    /// What an attacker would offer as a device key: an ECC signing key tpm2-tools made under an owner
+    /// primary with sign|userwithauth|sensitivedataorigin but no fixedTPM|fixedParent (duplicable),
+    /// persisted at <paramref name="persistentHandle"/>. Transient objects are flushed after each tool.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A tool failed (its transcript).</exception>
+    public async Task PersistDuplicableKeyAsync(uint persistentHandle)
+    {
+        string[][] steps =
+        [
+            ["tpm2_createprimary", "-C", "o", "-g", "sha256", "-G", "ecc", "-c", "primary.ctx"],
+            ["tpm2_create", "-C", "primary.ctx", "-G", "ecc", "-a", "sign|userwithauth|sensitivedataorigin", "-u", "dup.pub", "-r", "dup.priv"],
+            ["tpm2_load", "-C", "primary.ctx", "-u", "dup.pub", "-r", "dup.priv", "-c", "dup.ctx"],
+            ["tpm2_evictcontrol", "-C", "o", "-c", "dup.ctx", $"0x{persistentHandle:X8}"],
+        ];
+        foreach (var step in steps)
+        {
+            var run = await RunToolAsync(step[0], step[1..]);
+            // No resource manager: each tool's transient objects stay loaded until flushed (three slots).
+            await RunToolAsync("tpm2_flushcontext", "-t");
+            if (run.ExitCode != 0)
+                throw new InvalidOperationException($"{step[0]} failed: {run.Transcript}");
+        }
+    }
 
     /// <summary>Kills the simulator (as a crash would), keeping the temp dir.</summary>
     public void Kill()

@@ -27,7 +27,7 @@ public sealed partial class CertificateAuthority
         ArgumentNullException.ThrowIfNull(requests);
         return Sign([.. requests.Select(r => new PendingCertificate(
             DistinguishedNames.FromCommonName(r.RegistrationId.Value), r.Request.PublicKey, IssuanceKind.Device, r.Validity,
-            DeviceProfile.Apply, r.RegistrationId, r.Output is null ? null : Path.GetFullPath(r.Output)))]);
+            DeviceProfile.Apply, r.RegistrationId, r.Output is null ? null : Path.GetFullPath(r.Output), r.KeyAttestation))]);
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ public sealed partial class CertificateAuthority
         }
         var record = new IssuanceRecord(now, pending.Kind, SerialNumbers.ToHex(serial), pending.Subject.Name, pending.RegistrationId?.Value,
             CertificateIdentity.Sha1Thumbprint(der), Convert.ToHexString(SHA256.HashData(der)),
-            Certificate.Subject, window.NotBefore, window.NotAfter, pending.Output);
+            Certificate.Subject, window.NotBefore, window.NotAfter, pending.Output, pending.KeyAttestation);
         return new IssuedCertificate(der, record, window.Clamped);
     }
 

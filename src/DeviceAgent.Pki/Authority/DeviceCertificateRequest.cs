@@ -8,4 +8,6 @@ namespace DeviceAgent.Pki.Authority;
 /// <param name="RegistrationId">The registration id: the leaf's subject is CN = this id.</param>
 /// <param name="Validity">How long the certificate is valid (clamped to the CA's validity).</param>
 /// <param name="Output">Where the device's chain will be written (recorded in the log); null when the caller writes nothing.</param>
-public sealed record DeviceCertificateRequest(CertificationRequest Request, RegistrationId RegistrationId, TimeSpan Validity, string? Output = null);
+/// <param name="KeyAttestation">How the key was attested (recorded in the log); null when it was not.</param>
+public sealed record DeviceCertificateRequest(CertificationRequest Request, RegistrationId RegistrationId, TimeSpan Validity, string? Output = null,
+    KeyAttestationRecord? KeyAttestation = null);

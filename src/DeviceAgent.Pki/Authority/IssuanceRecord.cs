@@ -12,6 +12,7 @@ namespace DeviceAgent.Pki.Authority;
 /// <param name="NotBefore">Start of validity.</param>
 /// <param name="NotAfter">End of validity.</param>
 /// <param name="Output">For a device certificate, the absolute directory its chain was written to; how an interrupted run is told from a duplicate.</param>
+/// <param name="KeyAttestation">For a device certificate whose key was attested (a TPM key), how; null otherwise.</param>
 public sealed record IssuanceRecord(
     DateTimeOffset Time,
     IssuanceKind Kind,
@@ -23,4 +24,5 @@ public sealed record IssuanceRecord(
     string Issuer,
     DateTimeOffset NotBefore,
     DateTimeOffset NotAfter,
-    string? Output);
+    string? Output,
+    KeyAttestationRecord? KeyAttestation = null);

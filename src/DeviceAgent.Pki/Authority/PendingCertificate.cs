@@ -11,4 +11,5 @@ internal sealed record PendingCertificate(
     TimeSpan Validity,
     Action<CertificateRequest, X509Certificate2> Profile,
     RegistrationId? RegistrationId,
-    string? Output);
+    string? Output,
+    KeyAttestationRecord? KeyAttestation = null);

@@ -1,3 +1,4 @@
+using DeviceAgent.Pki.Authority;
 using DeviceAgent.Pki.Inspection;
 using DeviceAgent.Pki.Registration;
 
@@ -12,6 +13,7 @@ namespace DeviceAgent.Pki.DeviceIdentities;
 /// <param name="KeyExisted">True when the device key was already in the token (a rerun), false when it was generated; null for a request made elsewhere.</param>
 /// <param name="Timings">Where the time went.</param>
 /// <param name="Warnings">What the operator should know (a validity cut to the CA's).</param>
+/// <param name="KeyAttestation">How the key was attested before issuance (as logged); null when it was not, or nothing was issued.</param>
 public sealed record DeviceIdentity(
     RegistrationId RegistrationId,
     DeviceIdentityOutcome Outcome,
@@ -20,4 +22,5 @@ public sealed record DeviceIdentity(
     string RootPath,
     bool? KeyExisted,
     DeviceIssuanceTimings Timings,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    KeyAttestationRecord? KeyAttestation = null);

@@ -44,6 +44,12 @@ public sealed class DeviceIdentityIssuer
     }
 
     /// <summary>
+    /// Attests a device key before its leaf is issued (<see cref="CreateInToken"/>); null: no attestation
+    /// beyond the token's custody attributes.
+    /// </summary>
+    public IDeviceKeyAttestor? KeyAttestor { get; init; }
+
+    /// <summary>
     /// Generates the device key inside its token (or reuses the one a previous attempt made),
     /// signs a PKCS#10 request with it, issues the leaf and writes the identity.
     /// </summary>
@@ -52,6 +58,7 @@ public sealed class DeviceIdentityIssuer
     /// <exception cref="KeyCustodyException">The module, token, PIN or key generation failed.</exception>
     /// <exception cref="CertificationRequestException">The token's signature over the request does not verify, or its key is refused.</exception>
     /// <exception cref="IOException">An output or the CA's state cannot be written.</exception>
+    /// <remarks>What <see cref="KeyAttestor"/> throws when it cannot attest the key propagates; nothing is issued then.</remarks>
     public DeviceIdentity CreateInToken(KeyReference deviceKey, KeyAlgorithm algorithm, RegistrationId registrationId, string outputDirectory,
         TimeSpan validity, bool reissue = false)
     {
@@ -78,7 +85,9 @@ public sealed class DeviceIdentityIssuer
         clock.Restart();
         var request = CertificationRequest.Create(opened.PrivateKey, DistinguishedNames.FromCommonName(registrationId.Value));
         var requestSigning = clock.Elapsed;
-        return Complete(request, registrationId, output, validity, outcome, root, prepared.Existed, keyGeneration, requestSigning);
+        // Before anything is signed: the key the request certifies is the one the token proves it made.
+        var attestation = KeyAttestor?.Attest(deviceKey, request.PublicKey);
+        return Complete(request, registrationId, output, validity, outcome, root, prepared.Existed, keyGeneration, requestSigning, attestation);
     }
 
     /// <summary>Issues the leaf for a request made elsewhere (a line station received it from the device) and writes the identity.</summary>
@@ -99,10 +108,11 @@ public sealed class DeviceIdentityIssuer
     }
 
     private DeviceIdentity Complete(CertificationRequest request, RegistrationId id, string output, TimeSpan validity,
-        DeviceIdentityOutcome outcome, X509Certificate2 root, bool? keyExisted, TimeSpan keyGeneration, TimeSpan requestSigning)
+        DeviceIdentityOutcome outcome, X509Certificate2 root, bool? keyExisted, TimeSpan keyGeneration, TimeSpan requestSigning,
+        KeyAttestationRecord? attestation = null)
     {
         var clock = Stopwatch.StartNew();
-        using var issued = _ca.IssueDevice(new DeviceCertificateRequest(request, id, validity, output));
+        using var issued = _ca.IssueDevice(new DeviceCertificateRequest(request, id, validity, output, attestation));
         _ledger.Add(_ca.Name, [issued.Record]);
         var intermediates = _ca.ChainToRoot.Take(_ca.ChainToRoot.Count - 1).ToList();
         Validate(issued.Certificate, intermediates, root, request.PublicKey, id);
@@ -114,7 +124,7 @@ public sealed class DeviceIdentityIssuer
             ? new[] { $"the validity was cut to end with the CA chain's, on {issued.Record.NotAfter:yyyy-MM-dd'T'HH:mm:ss'Z'}" }
             : [];
         return new DeviceIdentity(id, outcome, CertificateDetails.Of(issued.Certificate), ChainPath(output), RootPath(output), keyExisted,
-            new DeviceIssuanceTimings(keyGeneration, requestSigning, issuance, writing), warnings);
+            new DeviceIssuanceTimings(keyGeneration, requestSigning, issuance, writing), warnings, attestation);
     }
 
     private void Validate(X509Certificate2 leaf, List<X509Certificate2> intermediates, X509Certificate2 root, PublicKey key, RegistrationId id)

@@ -110,6 +110,19 @@ public sealed class TpmKeyBackend : IKeyBackend, ITlsKeySource, IKeyGenerator, I
         return new DevicePublicKey(algorithm, created.Public.ExportSubjectPublicKeyInfo());
     }
 
+    /// <summary>
+    /// Attests the key (<see cref="Attestation.KeyAttestor"/>): this TPM, whose EK certificate chains to a CA
+    /// <paramref name="verifier"/> trusts, made it and it cannot leave; and it is <paramref name="expectedKey"/>
+    /// (a SubjectPublicKeyInfo, the key of the certification request).
+    /// </summary>
+    /// <exception cref="Attestation.KeyAttestationException">A check failed.</exception>
+    /// <exception cref="KeyCustodyException">No such key, a wrong auth value, or the TPM is unreachable.</exception>
+    public Attestation.KeyAttestationResult Attest(KeyReference key, Attestation.KeyAttestationVerifier verifier, ReadOnlyMemory<byte> expectedKey)
+    {
+        var auth = ReadAuth(key);
+        return Guard(key, handle => Attestation.KeyAttestor.Attest(Tpm, handle, auth, verifier, expectedKey.Span));
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -146,6 +159,10 @@ public sealed class TpmKeyBackend : IKeyBackend, ITlsKeySource, IKeyGenerator, I
         try
         {
             return operation(handle);
+        }
+        catch (Attestation.KeyAttestationException)
+        {
+            throw;
         }
         catch (TpmResponseException ex) when (ex.Code == TpmRc.Handle)
         {

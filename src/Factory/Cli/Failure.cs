@@ -3,6 +3,7 @@ using DeviceAgent.Pki.Authority;
 using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Registration;
 using DeviceAgent.Pki.Requests;
+using DeviceAgent.Tpm.Attestation;
 using Factory.Endpoint;
 
 namespace Factory.Cli;
@@ -36,6 +37,7 @@ internal sealed record Failure(string Kind, string Message, string Hint, int Exi
             ChainBundleFormatException e => new("chain." + Kebab(e.Problem.ToString()), e.Message, "a chain bundle is PEM certificates, the leaf first",
                 e.Problem is ChainBundleProblem.FileNotFound ? ExitCodes.UsageError : ExitCodes.Failed),
             ProvisioningServiceException e => new(e.Kind, e.Message, e.Hint, ExitCodes.Failed),
+            KeyAttestationException e => FromAttestation(e),
             IOException or UnauthorizedAccessException => new("io", exception.Message, "check that the paths exist and are writable by this user", ExitCodes.Failed),
             _ => null!,
         };
@@ -60,6 +62,16 @@ internal sealed record Failure(string Kind, string Message, string Hint, int Exi
         CertificateAuthorityError.StoreCorrupt or CertificateAuthorityError.BrokenChain => "restore the CA directory from a backup; the store is append-only",
         _ => "see the message; nothing was written",
     }, e.Error is CertificateAuthorityError.NotFound or CertificateAuthorityError.InvalidName ? ExitCodes.UsageError : ExitCodes.Failed);
+
+    private static Failure FromAttestation(KeyAttestationException e) => new("attestation." + Kebab(e.Failure.ToString()), e.Message, e.Failure switch
+    {
+        KeyAttestationFailure.NoEkCertificate => "this TPM has no usable EK certificate: ask its vendor for one, or pass --no-key-attestation to issue without attestation (the log records it)",
+        KeyAttestationFailure.EkCertificateUntrusted => "check that --ek-ca is this TPM vendor's EK root CA; an EK certificate that does not chain to it is not a genuine TPM of that vendor",
+        KeyAttestationFailure.EkMismatch => "the EK certificate was copied from another TPM: do not issue for this device",
+        KeyAttestationFailure.AttributesWrong => "the key was not generated in this TPM as a non-duplicable key: evict it and let bringup create the key (a new --key handle)",
+        KeyAttestationFailure.KeyMismatch or KeyAttestationFailure.NameMismatch => "the TPM answered about another key than the one named: check --key and --tpm",
+        _ => "the TPM's attestation does not verify: do not issue for this device",
+    }, ExitCodes.Failed);
 
     private static string KeyHint(KeyCustodyError error) => error switch
     {

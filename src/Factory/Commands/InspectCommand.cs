@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Pki.Authority;
 using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Inspection;
 using Factory.Cli;
@@ -19,13 +20,18 @@ internal static class InspectCommand
             Description = "the root to check trust against (default: root.pem beside FILE, when there is one)",
             HelpName = "FILE",
         };
+        var caDir = new Option<string?>("--ca-dir")
+        {
+            Description = "a CA store: show the issuance log's record of the leaf (which CA issued it, when, and how its key was attested)",
+            HelpName = "DIR",
+        };
         var json = CommandRunner.JsonOption();
         var command = new Command("inspect",
             "show a chain as a tree from the root down to the leaf: subjects, issuers, thumbprints (SHA-1 as DPS shows them, and " +
             "SHA-256), validity, key type, key usages, and which chain checks pass (order, CA flags, path length, validity, " +
             "clientAuth, trust to the root). Exit codes: 0 every check passed, 1 a check failed or the file is not a chain, 2 bad options.")
         {
-            file, root, json,
+            file, root, caDir, json,
         };
         CommandRunner.SetAction(command, json, "inspect", (parse, reporter, _) =>
         {
@@ -36,13 +42,51 @@ internal static class InspectCommand
             var report = new ChainBundleValidator().Validate(bundle, new ChainValidationOptions { TrustAnchors = anchor is null ? null : [anchor] });
             var certificates = bundle.Certificates.Select((c, i) => new InspectedCertificate(i + 1, Role(bundle, c), CertificateDetails.Of(c))).ToList();
             var checks = report.Checks.Select(c => new InspectedCheck(c.Name, Status(c.Status), c.Summary, [.. c.Violations.Select(v => v.Message)])).ToList();
-            reporter.Result(new InspectResult(report.IsValid, Path.GetFullPath(path), anchorPath is null ? null : Path.GetFullPath(anchorPath), certificates, checks),
-                FactoryJson.Default.InspectResult);
+            var store = parse.GetValue(caDir);
+            var issuance = store is null ? null : IssuanceOf(new CaStore(store), bundle.Leaf);
+            reporter.Result(new InspectResult(report.IsValid, Path.GetFullPath(path), anchorPath is null ? null : Path.GetFullPath(anchorPath), certificates, checks,
+                issuance), FactoryJson.Default.InspectResult);
             PrintTree(reporter, path, anchor, certificates);
             PrintChecks(reporter, report, anchorPath);
+            if (store is not null)
+                PrintIssuance(reporter, store, issuance);
             return Task.FromResult(report.IsValid ? ExitCodes.Success : ExitCodes.Failed);
         });
         return command;
+    }
+
+    /// <summary>The leaf's record in the issuance logs of the store's CAs (by SHA-256 of the DER), or null.</summary>
+    /// <exception cref="UsageException">The directory is not a CA store.</exception>
+    private static InspectedIssuance? IssuanceOf(CaStore store, X509Certificate2 leaf)
+    {
+        if (!Directory.Exists(store.Directory))
+            throw new UsageException($"--ca-dir '{store.Directory}' does not exist", "point --ca-dir at the CA store that issued the leaf");
+        var sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(leaf.RawData));
+        foreach (var name in store.Names)
+        {
+            using var entry = store.Get(name);
+            if (entry.Log.Read().FirstOrDefault(r => string.Equals(r.Sha256Thumbprint, sha256, StringComparison.OrdinalIgnoreCase)) is { } record)
+                return new InspectedIssuance(name, record);
+        }
+        return null;
+    }
+
+    private static void PrintIssuance(Reporter reporter, string store, InspectedIssuance? issuance)
+    {
+        reporter.Line();
+        if (issuance is null)
+        {
+            reporter.Line($"issuance: the leaf is in no issuance log of the CA store {store}");
+            return;
+        }
+        var record = issuance.Record;
+        reporter.Line($"issuance (CA store {store}):");
+        reporter.Field("CA", $"{issuance.Ca}, {TextFormat.Instant(record.Time)}, serial {record.Serial}");
+        if (record.Output is not null)
+            reporter.Field("written to", record.Output);
+        reporter.Field("attestation", record.KeyAttestation is { } attestation
+            ? TextFormat.KeyAttestation(attestation)
+            : "none recorded (a token key checked by its custody attributes, or a request made elsewhere)");
     }
 
     private static string? Beside(string path)

@@ -24,7 +24,7 @@ internal sealed record TimingsResult(double KeyGenerationMs, double RequestSigni
 /// <summary>One device identity.</summary>
 internal sealed record DeviceResult(
     bool Ok, string RegistrationId, string Outcome, string Issuer, string Chain, string Root, bool? KeyExisted,
-    CertificateDetails Leaf, TimingsResult Timings, IReadOnlyList<string> Warnings);
+    CertificateDetails Leaf, TimingsResult Timings, IReadOnlyList<string> Warnings, DeviceAgent.Pki.Authority.KeyAttestationRecord? KeyAttestation = null);
 
 /// <summary>One device of a batch that failed.</summary>
 internal sealed record BatchFailure(string RegistrationId, string Kind, string Message);
@@ -41,4 +41,8 @@ internal sealed record InspectedCertificate(int Position, string Role, Certifica
 internal sealed record InspectedCheck(string Name, string Status, string Summary, IReadOnlyList<string> Violations);
 
 /// <summary>An inspected chain.</summary>
-internal sealed record InspectResult(bool Ok, string Source, string? TrustAnchor, IReadOnlyList<InspectedCertificate> Certificates, IReadOnlyList<InspectedCheck> Checks);
+internal sealed record InspectResult(bool Ok, string Source, string? TrustAnchor, IReadOnlyList<InspectedCertificate> Certificates, IReadOnlyList<InspectedCheck> Checks,
+    InspectedIssuance? Issuance = null);
+
+/// <summary>The issuance log's record of an inspected leaf (with --ca-dir): which CA issued it and how its key was attested.</summary>
+internal sealed record InspectedIssuance(string Ca, DeviceAgent.Pki.Authority.IssuanceRecord Record);

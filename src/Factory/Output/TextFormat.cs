@@ -32,4 +32,12 @@ internal static class TextFormat
         var extended = details.ExtendedKeyUsage.Count == 0 ? "no EKU (any use)" : "EKU " + string.Join(", ", details.ExtendedKeyUsage);
         return $"{usage}; {extended}";
     }
+
+    /// <summary>One line for a key attestation: what was proved, or that it was skipped and why.</summary>
+    public static string KeyAttestation(DeviceAgent.Pki.Authority.KeyAttestationRecord attestation) =>
+        attestation.Status == DeviceAgent.Pki.Authority.KeyAttestationRecord.Verified
+            ? $"{attestation.Status} ({attestation.Method}): made in the TPM and non-duplicable, attributes {attestation.KeyAttributes}; "
+                + $"EK certificate {attestation.EkCertificateIndex} from \"{attestation.EkCertificateIssuer}\" chains to \"{attestation.TrustAnchor}\"; "
+                + $"certified name {attestation.CertifiedName}"
+            : $"{attestation.Status} ({attestation.Reason}): nothing proved that the TPM made this key";
 }

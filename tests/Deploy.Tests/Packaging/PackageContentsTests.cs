@@ -35,7 +35,7 @@ public sealed partial class PackageContentsTests(PackageBuild packages)
     [Theory]
     [InlineData("amd64")]
     [InlineData("arm64")]
-    public void The_agent_depends_on_libssl_and_tpm2_pkcs11_on_no_openssl_engine_and_on_no_dotnet(string architecture)
+    public void The_agent_depends_on_libssl_recommends_tpm2_pkcs11_and_needs_no_openssl_engine_and_no_dotnet(string architecture)
     {
         var agent = Package("deviceagent", architecture);
         var depends = agent.Relations("Depends");
@@ -43,7 +43,10 @@ public sealed partial class PackageContentsTests(PackageBuild packages)
         // TLS signs through the agent's own key-method bridge: no OpenSSL engine on the device.
         Assert.DoesNotContain("libengine-pkcs11-openssl", depends);
         Assert.DoesNotContain("libengine-pkcs11-openssl", agent.Relations("Recommends"));
-        Assert.Contains("libtpm2-pkcs11-1", depends);
+        // The native TPM route (tpm:handle=, our stack on /dev/tpmrm0) needs no tpm2-pkcs11; the PKCS#11 route recommends it.
+        Assert.DoesNotContain("libtpm2-pkcs11-1", depends);
+        Assert.Contains("libtpm2-pkcs11-1", agent.Relations("Recommends"));
+        Assert.DoesNotContain("tpm2-abrmd", depends);
         Assert.Contains("tpm-udev", depends); // the tss group, before postinst adds the user to it
         Assert.Contains("ca-certificates", depends); // DPS and the hub are checked against the system store
         Assert.Contains("tpm2-tools", agent.Relations("Recommends"));

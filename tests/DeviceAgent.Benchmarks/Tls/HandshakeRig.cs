@@ -5,13 +5,17 @@ using DeviceAgent.Keys.Pkcs11;
 using DeviceAgent.Pki.Chains;
 using DeviceAgent.Pki.Tls;
 using DeviceAgent.TestPeers;
+using DeviceAgent.Tpm.Keys;
+using DeviceAgent.Tpm.Transport;
 
 namespace DeviceAgent.Benchmarks.Tls;
 
 /// <summary>
 /// Everything one handshake measurement needs: the device key where <see cref="KeyLocation"/>
 /// says (software: a plain .NET key; file: a key file through the key-method bridge; softhsm,
-/// tpm: the token key through the bridge), a chain root -> intermediate -> leaf, and a
+/// tpm: the token key through the bridge, tpm being swtpm behind tpm2-abrmd and tpm2-pkcs11;
+/// tpm-native: a tpm:handle= key in a swtpm of its own through our TPM stack and the bridge, its
+/// commands counted by <see cref="TpmCommands"/>), a chain root -> intermediate -> leaf, and a
 /// <see cref="HandshakeServer"/> trusting the root.
 /// </summary>
 public sealed class HandshakeRig : IAsyncDisposable
@@ -22,6 +26,8 @@ public sealed class HandshakeRig : IAsyncDisposable
     private readonly TlsClientIdentity _identity;
     private readonly HandshakeServer _server;
     private readonly TlsServerTrust _trust;
+    private Swtpm? _swtpm;
+    private TpmKeyBackend? _tpmBackend;
 
     private HandshakeRig(string keyLocation, TokenSimulator? token, TestChain chain, AsymmetricAlgorithm key, TlsClientIdentity identity, HandshakeServer server)
     {
@@ -38,12 +44,31 @@ public sealed class HandshakeRig : IAsyncDisposable
 
     public HandshakeServer Server => _server;
 
+    /// <summary>For tpm-native: the TPM commands on the wire, by command code; null otherwise.</summary>
+    public CountingTransport? TpmCommands { get; private set; }
+
     public static async Task<HandshakeRig> StartAsync(string keyLocation)
     {
         var chain = TestChain.Create("Handshake Benchmark");
         TokenSimulator? token = null;
         AsymmetricAlgorithm key;
         DevicePublicKey publicKey;
+        if (keyLocation == "tpm-native")
+        {
+            // No resource manager, no tpm2-pkcs11: swtpm over TCP, our stack, the key-method bridge.
+            var swtpm = await Swtpm.StartAsync();
+            CountingTransport? counter = null;
+            var backend = new TpmKeyBackend(TpmSpec.Parse(swtpm.Spec), t => counter = new CountingTransport(t));
+            var reference = KeyReference.Parse("tpm:handle=0x81000101");
+            publicKey = backend.CreateKey(reference, KeyAlgorithm.EcP256);
+            key = backend.OpenForTls(reference);
+            using var nativeLeaf = chain.IssueLeaf(publicKey.SubjectPublicKeyInfo.Span, "bench-device");
+            using var nativeBundle = ChainBundle.Create([nativeLeaf, chain.Intermediate], "benchmark");
+            return new HandshakeRig(keyLocation, null, chain, key, TlsClientIdentity.Create(nativeBundle, key), new HandshakeServer(chain.Root))
+            {
+                _swtpm = swtpm, _tpmBackend = backend, TpmCommands = counter,
+            };
+        }
         if (keyLocation == "software")
         {
             var software = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -83,5 +108,7 @@ public sealed class HandshakeRig : IAsyncDisposable
         _key.Dispose();
         _chain.Dispose();
         _token?.Dispose();
+        _tpmBackend?.Dispose();
+        _swtpm?.Dispose();
     }
 }

@@ -24,15 +24,19 @@ internal static class CreateCommand
             Description = "the TPM that holds a tpm:handle=0x81XXXXXX key: device:/dev/tpmrm0 (the default) or swtpm:host=127.0.0.1,port=2321",
             HelpName = "SPEC",
         };
+        var ekCa = TpmKeyAttestation.EkCaOption();
+        var noAttestation = TpmKeyAttestation.SkipOption();
         var caDir = CommandRunner.CaDirectoryOption();
         var json = CommandRunner.JsonOption();
         var command = new Command("create",
             "give a device its identity: generate its key pair inside its token (TPM or HSM, never exported), sign a PKCS#10 request " +
             "with that key, issue the leaf (CN = registration id, clientAuth) from the line CA, validate the chain, and write " +
             "DIR/chain.pem and DIR/root.pem. A registration id DPS would refuse, or one already issued, is refused. Rerunning after " +
-            "a failure is safe (an existing key is reused; a finished identity is left alone). " + ExitCodes.Help)
+            "a failure is safe (an existing key is reused; a finished identity is left alone). A tpm: key is attested first: " +
+            "TPM2_Certify by an attestation key of the endorsement hierarchy proves this TPM made the key of the request (fixedTPM, " +
+            "fixedParent, sensitiveDataOrigin), and the TPM's EK certificate must chain to --ek-ca; the issuance log records it. " + ExitCodes.Help)
         {
-            registrationId, issuer, output, keyType, days, validityOption, reissue, tpm,
+            registrationId, issuer, output, keyType, days, validityOption, reissue, tpm, ekCa, noAttestation,
         };
         // --module and the PIN are checked in Resolve: a tpm:handle= key needs neither.
         keyOptions.AddTo(command, required: false);
@@ -44,12 +48,13 @@ internal static class CreateCommand
             var key = keyOptions.Resolve(parse);
             var algorithm = OptionValues.KeyType(parse, keyType);
             var validity = OptionValues.Validity(parse, validityOption, days);
+            var (devices, tpmBackend) = FactoryKeys.ForDevices(TpmSpecOption.Parse(parse.GetValue(tpm)));
+            using var tpmKeys = tpmBackend;
+            var attestor = TpmKeyAttestation.From(parse, ekCa, noAttestation, key, tpmBackend);
             var store = new CaStore(parse.GetRequiredValue(caDir));
             var ledger = store.ReadLedger();
             using var ca = CertificateAuthority.Open(store, CaName.From(parse, issuer), FactoryKeys.ForCas());
-            var (devices, tpmBackend) = FactoryKeys.ForDevices(TpmSpecOption.Parse(parse.GetValue(tpm)));
-            using var tpmKeys = tpmBackend;
-            var identity = new DeviceIdentityIssuer(ca, ledger, devices)
+            var identity = new DeviceIdentityIssuer(ca, ledger, devices) { KeyAttestor = attestor }
                 .CreateInToken(key, algorithm, id, parse.GetRequiredValue(output), validity, parse.GetValue(reissue));
             DeviceReport.Print(reporter, identity, ca.Name, key.Text);
             return Task.FromResult(ExitCodes.Success);

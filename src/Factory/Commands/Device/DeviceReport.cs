@@ -9,7 +9,7 @@ internal static class DeviceReport
 {
     public static DeviceResult Result(DeviceIdentity identity, string issuer) => new(true, identity.RegistrationId.Value,
         TextFormat.Outcome(identity.Outcome), issuer, identity.ChainPath, identity.RootPath, identity.KeyExisted, identity.Leaf,
-        TextFormat.Timings(identity.Timings), identity.Warnings);
+        TextFormat.Timings(identity.Timings), identity.Warnings, identity.KeyAttestation);
 
     public static void Print(Reporter reporter, DeviceIdentity identity, string issuer, string? keyDescription)
     {
@@ -35,6 +35,8 @@ internal static class DeviceReport
                 _ => $"{leaf.Key}, {keyDescription}",
             });
         }
+        if (identity.KeyAttestation is { } attestation)
+            reporter.Field("attestation", TextFormat.KeyAttestation(attestation));
         reporter.Field("subject", leaf.Subject);
         reporter.Field("issuer", leaf.Issuer);
         reporter.Field("serial", leaf.Serial);

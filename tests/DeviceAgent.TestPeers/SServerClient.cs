@@ -4,9 +4,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using DeviceAgent.TestPeers;
 
-namespace DeviceAgent.Keys.Tests.OpenSsl;
+namespace DeviceAgent.TestPeers;
 
 /// <summary>
 /// The client side of the bridge's proofs: SslStream presenting leaf + intermediate with a bridged
