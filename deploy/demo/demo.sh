@@ -70,7 +70,7 @@ step "1. simulators: the device's TPM and the factory's HSM"
 eval "$("$root/hardware/simulators/softhsm-sim.sh" start "$work/hsm" --label factory-hsm)"
 hsm_dir=$DEVICEAGENT_SIM_DIR hsm_module=$DEVICEAGENT_PKCS11_MODULE hsm_pin=$DEVICEAGENT_PIN_FILE
 eval "$("$root/hardware/simulators/tpm-sim.sh" start "$work/tpm" --native)"
-tpm_dir=$DEVICEAGENT_SIM_DIR tpm=$DEVICEAGENT_TPM_SPEC
+tpm_dir=$DEVICEAGENT_SIM_DIR tpm=$DEVICEAGENT_TPM_SPEC ek_ca=$DEVICEAGENT_EK_CA
 echo "  HSM token 'factory-hsm' via $hsm_module"
 echo "  TPM $tpm (swtpm; the agent's own TPM stack talks to it as to /dev/tpmrm0 on a device)"
 
@@ -110,10 +110,10 @@ run "$bringup" enrollment-group create --id line-a --ca line --trust "$server_ca
 
 step "6. device key generated inside the TPM; its certificate from the line CA"
 registration_id=demo-device-001
-# The demo's bare swtpm has no EK certificate, so the key cannot be attested (a factory gives --ek-ca VENDOR-ROOT.pem);
-# --no-key-attestation says so aloud and the issuance log records it as skipped.
+# Key attestation before the leaf is issued: TPM2_Certify of the new key by an attestation key tied to
+# the EK, whose certificate (in the TPM's NV) must chain to the TPM vendor's CA (--ek-ca).
 run "$bringup" device create --registration-id "$registration_id" --issuer line \
-  --tpm "$tpm" --key tpm:handle=0x81000101 --out device --no-key-attestation
+  --tpm "$tpm" --key tpm:handle=0x81000101 --ek-ca "$ek_ca" --out device
 run "$bringup" inspect device/chain.pem
 
 cat > agent.json <<JSON

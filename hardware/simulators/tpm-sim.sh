@@ -8,7 +8,9 @@
 # Nothing global is touched: everything lives in DIR and dies with `stop`.
 #
 #   tpm-sim.sh start [DIR] [--label LABEL]   start; prints `export NAME='value'` lines on stdout
-#   tpm-sim.sh start [DIR] --native          swtpm only; prints DEVICEAGENT_TPM_SPEC and TPM2TOOLS_TCTI
+#   tpm-sim.sh start [DIR] --native          swtpm only, with an EK certificate (swtpm_setup
+#                                            --create-ek-cert, a private swtpm_localca); prints
+#                                            DEVICEAGENT_TPM_SPEC, DEVICEAGENT_EK_CA and TPM2TOOLS_TCTI
 #   tpm-sim.sh env DIR                       print those lines again
 #   tpm-sim.sh stop DIR [--keep]             stop the processes; remove DIR unless --keep
 #
@@ -17,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 print_env() { # dir
   cat "$1/env"
@@ -35,7 +37,7 @@ start() {
     esac
   done
   sim_need swtpm swtpm; sim_need tpm2_getcap tpm2-tools; sim_need python3 python3
-  local module=""
+  local module="" ek_ca=""
   if [ "$native" -eq 0 ]; then
     sim_need tpm2-abrmd tpm2-abrmd; sim_need dbus-daemon dbus; sim_need tpm2_ptool libtpm2-pkcs11-tools
     module=$(sim_find_module libtpm2_pkcs11.so) ||
@@ -48,6 +50,22 @@ start() {
 
   # A start that fails half-way stops what it started.
   trap 'status=$?; if [ $status -ne 0 ]; then stop "$dir" --keep >/dev/null 2>&1; fi' EXIT
+
+  if [ "$native" -eq 1 ]; then
+    # The TPM's manufacturing: an EK certificate in NV from a private "vendor" CA, as a discrete TPM
+    # ships with one; bringup's key attestation checks the EK against DEVICEAGENT_EK_CA.
+    sim_need swtpm_setup swtpm-tools; sim_need swtpm_localca swtpm-tools
+    mkdir -p "$dir/localca"
+    printf 'statedir = %s\nsigningkey = %s\nissuercert = %s\ncertserial = %s\n' \
+      "$dir/localca" "$dir/localca/signkey.pem" "$dir/localca/issuercert.pem" "$dir/localca/certserial" > "$dir/localca.conf"
+    printf -- '--platform-manufacturer DeviceAgent\n--platform-version 2.1\n--platform-model swtpm\n' > "$dir/localca.options"
+    printf 'create_certs_tool = %s\ncreate_certs_tool_config = %s\ncreate_certs_tool_options = %s\n' \
+      "$(command -v swtpm_localca)" "$dir/localca.conf" "$dir/localca.options" > "$dir/swtpm_setup.conf"
+    swtpm_setup --tpm2 --tpmstate "$dir/state" --create-ek-cert --config "$dir/swtpm_setup.conf" --overwrite \
+      > "$dir/swtpm_setup.log" 2>&1 || sim_die "swtpm_setup --create-ek-cert failed; see $dir/swtpm_setup.log"
+    ek_ca="$dir/ek-ca.pem"
+    cat "$dir/localca/swtpm-localca-rootca-cert.pem" "$dir/localca/issuercert.pem" > "$ek_ca"
+  fi
 
   local ports port
   ports=$(sim_free_port_pair); port=${ports%% *}
@@ -67,6 +85,7 @@ start() {
 export DEVICEAGENT_SIM_KIND='tpm-native'
 export DEVICEAGENT_SIM_DIR='$dir'
 export DEVICEAGENT_TPM_SPEC='$spec'
+export DEVICEAGENT_EK_CA='$ek_ca'
 export TPM2TOOLS_TCTI='$spec'
 ENV
     trap - EXIT
