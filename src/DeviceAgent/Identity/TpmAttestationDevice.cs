@@ -60,14 +60,31 @@ public sealed class TpmAttestationDevice : IDpsTpmDevice, IDisposable
     public byte[] StorageRootKey => _storageRootKey!;
 
     /// <summary>
-    /// The registration id this TPM suggests (used when provisioning.registrationId is unset): the first
-    /// 32 lowercase hex digits of SHA-256 over the EK's TPM2B_PUBLIC, i.e. over the file tpm2_createek -u
-    /// writes (<c>sha256sum ek.pub | cut -c1-32</c>), so a factory can compute it without the agent.
+    /// The registration id this TPM suggests (used when provisioning.registrationId is unset), derived
+    /// as the official SDKs derive it (Node azure-iot-security-tpm getRegistrationId, C# SecurityProviderTpm):
+    /// SHA-256 over the EK's TPM2B_PUBLIC (the file tpm2_createek -u writes), base32 (RFC 4648 6),
+    /// lowercase, without padding: 52 characters, so a factory gets the same id whichever client it uses.
     /// </summary>
     public string SuggestedRegistrationId => SuggestRegistrationId(EndorsementKey);
 
     /// <summary>The suggested registration id for an EK's TPM2B_PUBLIC.</summary>
-    public static string SuggestRegistrationId(ReadOnlySpan<byte> endorsementKey) => Convert.ToHexStringLower(SHA256.HashData(endorsementKey))[..32];
+    public static string SuggestRegistrationId(ReadOnlySpan<byte> endorsementKey)
+    {
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(endorsementKey, digest);
+        var text = new System.Text.StringBuilder((digest.Length * 8 + 4) / 5);
+        int buffer = 0, bits = 0;
+        foreach (var octet in digest)
+        {
+            buffer = (buffer << 8) | octet;
+            for (bits += 8; bits >= 5; bits -= 5)
+                text.Append(alphabet[(buffer >> (bits - 5)) & 31]);
+        }
+        if (bits > 0)
+            text.Append(alphabet[(buffer << (5 - bits)) & 31]);
+        return text.ToString();
+    }
 
     /// <summary>Whether the TPM holds an imported DPS key (the hub key after provisioning).</summary>
     public bool HasAuthenticationKey
