@@ -48,7 +48,7 @@ public sealed class MqttSession : IAsyncDisposable
             .WithStreamProvider(provider)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithClientId(options.ClientId)
-            .WithCredentials(options.UserName, (byte[]?)null)
+            .WithCredentials(options.UserName, options.Password)
             .WithCleanSession()
             .WithKeepAlivePeriod(options.KeepAlive)
             // MQTTnet waits this long for every acknowledgement, the PINGRESP included: keep-alive

@@ -9,6 +9,9 @@ public sealed record MqttSessionOptions
     /// <summary>The user name (DPS: <c>{idScope}/registrations/{registrationId}/api-version=...</c>).</summary>
     public required string UserName { get; init; }
 
+    /// <summary>The password (a hub SAS token for a TPM-attested device; none with X.509). A secret: never log it.</summary>
+    public byte[]? Password { get; init; }
+
     /// <summary>
     /// The keep-alive: a PINGREQ after this much silence; a server that does not answer within half
     /// of it more (1.5x in all) is declared dead and the session ends.

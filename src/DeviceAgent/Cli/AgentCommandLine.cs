@@ -14,6 +14,7 @@ internal static class AgentCommandLine
         root.Subcommands.Add(StatusCommand.Build());
         root.Subcommands.Add(ResetCommand.Build());
         root.Subcommands.Add(DoctorCommand.Build());
+        root.Subcommands.Add(TpmCommand.Build());
         return root;
     }
 

@@ -77,6 +77,13 @@ internal static class DoctorCommand
         if (parse.GetValue(s_pinEnv) is { } pinEnv)
             (identity.PinFile, identity.PinEnvironmentVariable) = (null, pinEnv);
         identity.AllowSoftwareKey |= parse.GetValue(s_allowSoftware);
+        if (agent?.Provisioning.IsTpmAttestation == true)
+        {
+            identity.ValidateForTpmAttestation($"configuration '{parse.GetValue(s_config)}'");
+            // No device key: the reference names where the DPS key lives, for the record only.
+            return new DoctorSettings(KeyReference.Parse($"tpm:handle=0x{DeviceAgent.Tpm.Credentials.TpmAuthenticationKey.PersistentHandle:X8}"), "", null, null,
+                TimeSpan.Zero, false, false, agent, identity.TpmSpecification(), TpmAttestation: true);
+        }
         identity.Validate(parse.GetValue(s_config) is { } config ? $"configuration '{config}'" : "the command line (--key, --chain, --module, --tpm, --pin-file)");
 
         var wait = parse.GetValue(s_probeWait);

@@ -30,10 +30,10 @@ internal static class ProvisionCommand
         var json = parse.GetValue(s_json);
         if (await ConfigOption.LoadForRunAsync(parse.GetValue(s_config)!).ConfigureAwait(false) is not { } configuration)
             return ExitCodes.UsageError;
-        DeviceIdentity identity;
+        AgentAttestation identity;
         try
         {
-            identity = DeviceIdentity.Open(configuration.Identity);
+            identity = AgentAttestation.Open(configuration, TimeProvider.System);
         }
         catch (IdentityException e)
         {
@@ -46,8 +46,8 @@ internal static class ProvisionCommand
             int exitCode;
             try
             {
-                var state = await Provisioner.ProvisionAsync(configuration, identity,
-                    json ? null : message => Console.Error.WriteLine($"deviceagent: {message}"), null, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                var state = await identity.ProvisionAsync(
+                    json ? null : message => Console.Error.WriteLine($"deviceagent: {message}"), null, cancellationToken).ConfigureAwait(false);
                 new StateStore(configuration.StateDirectory).Save(state);
                 outcome = new ProvisionOutcome
                 {
@@ -64,7 +64,7 @@ internal static class ProvisionCommand
                 outcome = new ProvisionOutcome
                 {
                     Status = e.RegistrationStatus ?? (e.Status is { } s && s is >= 400 and < 500 and not 429 ? "refused" : "unreachable"),
-                    RegistrationId = Provisioner.RegistrationIdOf(configuration, identity),
+                    RegistrationId = identity.RegistrationId,
                     ErrorCode = e.ErrorCode,
                     ErrorMessage = e.Message,
                     LikelyCause = e.LikelyCause,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DeviceAgent.Hardware;
 using DeviceAgent.Identity;
+using DeviceAgent.Provisioning;
 using DeviceAgent.Runtime;
 using DeviceAgent.Systemd;
 using DeviceAgent.Telemetry;
@@ -35,7 +36,7 @@ internal static partial class RunCommand
         SystemTrustStore.PreloadInBackground();
         if (await ConfigOption.LoadForRunAsync(parse.GetValue(s_config)!).ConfigureAwait(false) is not { } configuration)
             return ExitCodes.UsageError;
-        var identity = Task.Run(() => DeviceIdentity.Open(configuration.Identity), CancellationToken.None);
+        var identity = Task.Run(() => AgentAttestation.Open(configuration, TimeProvider.System), CancellationToken.None);
         var handedOver = false;
         try
         {

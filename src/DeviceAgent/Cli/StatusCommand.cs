@@ -50,7 +50,7 @@ internal static class StatusCommand
                 assigned hub:     {state.AssignedHub}
                 device id:        {state.DeviceId}
                 registered:       {state.RegisteredUtc:yyyy-MM-dd HH:mm:ss}Z ({state.Substatus})
-                certificate:      {state.CertificateThumbprint}
+                {(state.Attestation == "tpm" ? $"TPM EK sha256:    {state.CertificateThumbprint} (hub key in the TPM at 0x81000100)" : $"certificate:      {state.CertificateThumbprint}")}
                 """).ConfigureAwait(false);
             if (Renewal.RenewalStatus.Describe(configuration) is { } renewal) // cert-renewal: expiry and the next renewal
                 await Console.Out.WriteLineAsync(renewal).ConfigureAwait(false);

@@ -39,7 +39,14 @@ public sealed class AgentConfiguration
     /// <exception cref="ConfigurationException">A key is missing or invalid.</exception>
     public void ValidateForRun(string origin)
     {
-        Identity.Validate(origin);
+        if (Provisioning.Attestation is not (null or "x509" or "tpm"))
+            throw new ConfigurationException($"{origin}: provisioning.attestation '{Provisioning.Attestation}' is not \"x509\" or \"tpm\"");
+        if (Provisioning.IsTpmAttestation)
+            Identity.ValidateForTpmAttestation(origin);
+        else
+            Identity.Validate(origin);
+        if (Hub.SasTokenLifetimeSeconds is < 10 or > 86_400)
+            throw new ConfigurationException($"{origin}: hub.sasTokenLifetimeSeconds {Hub.SasTokenLifetimeSeconds} is out of range 10..86400");
         if (string.IsNullOrWhiteSpace(Provisioning.IdScope))
             throw new ConfigurationException($"{origin}: provisioning.idScope is not set; set it to your DPS instance's ID scope (e.g. 0ne00000000)");
         if (Hub.TelemetryIntervalSeconds is < 1 or > 86_400)

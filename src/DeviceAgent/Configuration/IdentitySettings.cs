@@ -81,6 +81,18 @@ public sealed class IdentitySettings
             throw new ConfigurationException($"{origin}: identity.pinFile and identity.pinEnvironmentVariable are both set; keep one");
     }
 
+    /// <summary>
+    /// Checks the section for <c>provisioning.attestation: "tpm"</c>: only identity.tpm matters (the
+    /// TPM whose EK the enrollment holds); a key or chain set as well is refused as a likely mistake.
+    /// </summary>
+    /// <exception cref="ConfigurationException">identity.tpm is not a TPM spec, or X.509 keys are set.</exception>
+    public void ValidateForTpmAttestation(string origin)
+    {
+        if (!string.IsNullOrWhiteSpace(Chain) || (!string.IsNullOrWhiteSpace(Key) && !IsTpmKey))
+            throw new ConfigurationException($"{origin}: provisioning.attestation is \"tpm\", which uses no certificate: remove identity.chain and identity.key, or use attestation \"x509\"");
+        _ = TpmSpecification(origin);
+    }
+
     /// <summary>True when identity.key names a key in the TPM (<c>tpm:</c>).</summary>
     public bool IsTpmKey => Key?.StartsWith("tpm:", StringComparison.OrdinalIgnoreCase) == true;
 

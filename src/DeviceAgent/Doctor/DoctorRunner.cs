@@ -11,6 +11,7 @@ public static class DoctorRunner
     public static IReadOnlyList<IDoctorCheck> Checks { get; } =
     [
         new TpmReachableCheck(),
+        new TpmAttestationKeysCheck(),
         new ModuleLoadsCheck(),
         new TokenPresentCheck(),
         new PinAcceptedCheck(),
@@ -33,7 +34,9 @@ public static class DoctorRunner
             DoctorCheckResult result;
             try
             {
-                result = await check.RunAsync(context, cancellationToken).ConfigureAwait(false);
+                result = settings.TpmAttestation && check is not (TpmReachableCheck or TpmAttestationKeysCheck)
+                    ? check.Skipped("provisioning.attestation is \"tpm\": the TPM's endorsement key attests the device, no device key or certificate chain")
+                    : await check.RunAsync(context, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -12,6 +12,7 @@ namespace DeviceAgent.Doctor;
 /// <param name="AllowSoftwareKey">Accept a file: key.</param>
 /// <param name="Agent">The whole agent configuration when --config was given: enables the DPS and hub checks.</param>
 /// <param name="Tpm">The TPM a <c>tpm:</c> key lives in (identity.tpm or --tpm); null for the default device.</param>
+/// <param name="TpmAttestation">provisioning.attestation is "tpm": the TPM and its EK/SRK are checked, the key, chain and mutual-TLS checks skipped.</param>
 public sealed record DoctorSettings(
     KeyReference Key,
     string ChainPath,
@@ -21,4 +22,5 @@ public sealed record DoctorSettings(
     bool SendLeafOnly,
     bool AllowSoftwareKey,
     Configuration.AgentConfiguration? Agent = null,
-    Tpm.Transport.TpmSpec? Tpm = null);
+    Tpm.Transport.TpmSpec? Tpm = null,
+    bool TpmAttestation = false);

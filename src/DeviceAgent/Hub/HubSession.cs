@@ -13,11 +13,14 @@ namespace DeviceAgent.Hub;
 /// Telemetry is QoS 1 (the hub acknowledges it). MQTTnet's client over our mutual-TLS stream
 /// (<see cref="MqttSession"/>). Not thread-safe for sends.
 /// </summary>
-public sealed class HubSession : IAsyncDisposable
+public sealed partial class HubSession : IAsyncDisposable
 {
     private const string ApiVersion = "2021-04-12";
-    private readonly MqttSession _session;
     private readonly string _telemetryTopic;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private MqttSession _session;
+    private MqttSession? _retiring;
 
     private HubSession(MqttSession session, string hub, string deviceId)
     {
@@ -25,6 +28,7 @@ public sealed class HubSession : IAsyncDisposable
         Hub = hub;
         DeviceId = deviceId;
         _telemetryTopic = $"devices/{Uri.EscapeDataString(deviceId)}/messages/events/$.ct=application%2Fjson&$.ce=utf-8";
+        Watch(session);
     }
 
     /// <summary>The hub (host or host:port).</summary>
@@ -33,8 +37,8 @@ public sealed class HubSession : IAsyncDisposable
     /// <summary>The device id.</summary>
     public string DeviceId { get; }
 
-    /// <summary>Completes when the connection ends (faulted when lost or closed by the hub).</summary>
-    public Task Completion => _session.Completion;
+    /// <summary>Completes when the connection ends (faulted when lost or closed by the hub); a SAS renewal's reconnection does not end it.</summary>
+    public Task Completion => _completion.Task;
 
     /// <summary>Connects to the hub in the state.</summary>
     /// <exception cref="HubRefusedException">The hub refused the device (disabled, deleted, other certificate): provision again.</exception>
@@ -45,18 +49,25 @@ public sealed class HubSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(identity);
+        var session = await ConnectMqttAsync(state, identity, trust, keepAlive, null, cancellationToken).ConfigureAwait(false);
+        return new HubSession(session, state.AssignedHub, state.DeviceId);
+    }
+
+    private static async Task<MqttSession> ConnectMqttAsync(AgentState state, TlsClientIdentity? identity, TlsServerTrust trust, TimeSpan keepAlive,
+        byte[]? password, CancellationToken cancellationToken)
+    {
         var (host, port) = DpsTransport.ParseEndpoint(state.AssignedHub);
         try
         {
-            var session = await MqttSession.ConnectAsync(
+            return await MqttSession.ConnectAsync(
                 async ct => await MutualTlsConnector.ConnectAsync(host, port, identity, trust, ct).ConfigureAwait(false),
                 new MqttSessionOptions
                 {
                     ClientId = state.DeviceId,
                     UserName = $"{state.AssignedHub}/{state.DeviceId}/?api-version={ApiVersion}&DeviceClientType={Uri.EscapeDataString("deviceagent/" + AgentVersion.Current)}",
+                    Password = password,
                     KeepAlive = keepAlive,
                 }, cancellationToken).ConfigureAwait(false);
-            return new HubSession(session, state.AssignedHub, state.DeviceId);
         }
         catch (MqttConnectionRefusedException e) when (e.ResultCode is MQTTnet.MqttClientConnectResultCode.NotAuthorized
             or MQTTnet.MqttClientConnectResultCode.BadUserNameOrPassword or MQTTnet.MqttClientConnectResultCode.ClientIdentifierNotValid)
@@ -65,16 +76,42 @@ public sealed class HubSession : IAsyncDisposable
         }
     }
 
+    // Completion follows the current connection; one being replaced (SAS renewal) ends silently.
+    private void Watch(MqttSession session) =>
+        session.Completion.ContinueWith(ended =>
+        {
+            if (!ReferenceEquals(session, Volatile.Read(ref _session)) || ReferenceEquals(session, Volatile.Read(ref _retiring)))
+                return;
+            if (ended.Exception is { } fault)
+                _completion.TrySetException(fault.InnerExceptions);
+            else
+                _completion.TrySetResult();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     /// <summary>Sends one telemetry message and waits for the hub's acknowledgement.</summary>
     /// <exception cref="MqttCommunicationException">The connection is lost or the hub did not acknowledge.</exception>
     public async Task SendTelemetryAsync(IReadOnlyDictionary<string, object> body, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(body, TelemetryJsonContext.Default.IReadOnlyDictionaryStringObject);
-        await _session.PublishAsync(_telemetryTopic, payload, cancellationToken).ConfigureAwait(false);
+        await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _session.PublishAsync(_telemetryTopic, payload, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sending.Release();
+        }
     }
 
     /// <summary>Disconnects cleanly.</summary>
-    public ValueTask DisposeAsync() => _session.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopRenewalAsync().ConfigureAwait(false);
+        await Volatile.Read(ref _session).DisposeAsync().ConfigureAwait(false);
+        _completion.TrySetResult();
+        _sending.Dispose();
+    }
 }
 
 /// <summary>The hub refused the device: its registry entry is disabled, deleted, or bound to another certificate.</summary>

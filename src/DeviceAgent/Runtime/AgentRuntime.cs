@@ -50,11 +50,24 @@ public sealed partial class AgentRuntime(
     /// still be opening (<see cref="DeviceIdentity.Open"/> started by the caller); disposes it.
     /// </summary>
     /// <exception cref="IdentityException">The device identity cannot be used: nothing will work until it is fixed.</exception>
-    public async Task RunAsync(Task<DeviceIdentity> openingIdentity, CancellationToken cancellationToken)
+    public Task RunAsync(Task<DeviceIdentity> openingIdentity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openingIdentity);
-        using var identity = await openingIdentity.ConfigureAwait(false);
-        notifier.Ready($"identity ready: \"{identity.Leaf.Subject}\" (thumbprint {identity.Thumbprint})");
+        return RunAsync(Attest(), cancellationToken);
+
+        async Task<AgentAttestation> Attest() => new X509AgentAttestation(configuration, await openingIdentity.ConfigureAwait(false), clock);
+    }
+
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> with the device's attestation (X.509 or TPM),
+    /// which may still be opening; disposes it.
+    /// </summary>
+    /// <exception cref="IdentityException">The identity (key, chain or TPM) cannot be used.</exception>
+    public async Task RunAsync(Task<AgentAttestation> openingAttestation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(openingAttestation);
+        using var identity = await openingAttestation.ConfigureAwait(false);
+        notifier.Ready(identity.Description);
         using var watchdog = StartWatchdog(cancellationToken);
         var transient = new RetryPolicy(options.TransientMinimum, options.TransientMaximum);
         var refused = new RetryPolicy(options.RefusedMinimum, options.RefusedMaximum);
@@ -70,7 +83,7 @@ public sealed partial class AgentRuntime(
             {
                 var state = await EnsureProvisionedAsync(identity, interrupt.Token).ConfigureAwait(false);
                 Show(DeviceState.Provisioning, $"connecting to hub {state.AssignedHub} as '{state.DeviceId}'");
-                await using var hub = await HubSession.ConnectAsync(state, identity.Tls, hubTrust, TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds), interrupt.Token).ConfigureAwait(false);
+                await using var hub = await identity.ConnectHubAsync(state, hubTrust, TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds), interrupt.Token).ConfigureAwait(false);
                 transient.Reset();
                 refused.Reset();
                 reprovision.Reset();
@@ -117,7 +130,7 @@ public sealed partial class AgentRuntime(
         LogStopped();
     }
 
-    private async Task<AgentState> EnsureProvisionedAsync(DeviceIdentity identity, CancellationToken cancellationToken)
+    private async Task<AgentState> EnsureProvisionedAsync(AgentAttestation identity, CancellationToken cancellationToken)
     {
         AgentState? state;
         try
@@ -129,13 +142,13 @@ public sealed partial class AgentRuntime(
             LogStateUnusable(e.Message);
             state = null;
         }
-        var stale = _reprovisionRequested ? "a new provisioning was requested" : Provisioner.WhyStale(state, configuration, identity);
+        var stale = _reprovisionRequested ? "a new provisioning was requested" : identity.WhyStale(state);
         if (stale is null)
             return state!;
 
         Show(DeviceState.Provisioning, $"provisioning with DPS ({stale})");
         LogProvisioning(stale);
-        var assigned = await Provisioner.ProvisionAsync(configuration, identity, message => { Beat(); LogProgress(message); }, options.Dps, clock, cancellationToken).ConfigureAwait(false);
+        var assigned = await identity.ProvisionAsync(message => { Beat(); LogProgress(message); }, options.Dps, cancellationToken).ConfigureAwait(false);
         _store.Save(assigned);
         _reprovisionRequested = false;
         LogAssigned(assigned.AssignedHub, assigned.DeviceId, assigned.Substatus ?? "");

@@ -28,7 +28,10 @@ public sealed record AgentState
     /// <summary>When DPS assigned it.</summary>
     public required DateTimeOffset RegisteredUtc { get; init; }
 
-    /// <summary>SHA-1 thumbprint of the leaf that registered (IoT Hub binds the device to it).</summary>
+    /// <summary>How the device attested: null or "x509" (its certificate), "tpm" (its TPM's EK; the hub key is in the TPM at 0x81000100).</summary>
+    public string? Attestation { get; init; }
+
+    /// <summary>SHA-1 thumbprint of the leaf that registered (IoT Hub binds the device to it); for "tpm", the SHA-256 of the EK's TPM2B_PUBLIC.</summary>
     public required string CertificateThumbprint { get; init; }
 
     /// <summary>The substatus DPS reported (initialAssignment, deviceDataMigrated, ...).</summary>

@@ -84,9 +84,10 @@ public sealed class DoctorTlsProbeTests(TokenSimulators tokens)
         using var json = JsonDocument.Parse(result.StandardOutput);
         var checks = json.RootElement.GetProperty("checks").EnumerateArray()
             .Select(c => (Id: c.GetProperty("id").GetString(), Status: c.GetProperty("status").GetString())).ToList();
-        Assert.Equal(["pkcs11-module", "token", "pin", "device-key", "chain", "tls-probe", "dps-endpoint", "assigned-hub"], checks.Select(c => c.Id));
-        Assert.All(checks.Take(6), c => Assert.Equal("Ok", c.Status));
-        Assert.All(checks.Skip(6), c => Assert.Equal("Skipped", c.Status)); // they need --config
+        Assert.Equal(["tpm", "tpm-attestation", "pkcs11-module", "token", "pin", "device-key", "chain", "tls-probe", "dps-endpoint", "assigned-hub"], checks.Select(c => c.Id));
+        Assert.All(checks.Take(2), c => Assert.Equal("Skipped", c.Status)); // a PKCS#11 key, X.509 attestation
+        Assert.All(checks.Skip(2).Take(6), c => Assert.Equal("Ok", c.Status));
+        Assert.All(checks.Skip(8), c => Assert.Equal("Skipped", c.Status)); // they need --config
         Assert.True(json.RootElement.GetProperty("passed").GetBoolean());
     }
 

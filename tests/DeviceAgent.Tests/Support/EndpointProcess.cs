@@ -16,7 +16,7 @@ internal sealed class EndpointProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private EndpointProcess(Process process, StringBuilder output, string dataDirectory, SqliteProvisioningStore store, JsonElement info)
+    private EndpointProcess(Process process, StringBuilder output, string dataDirectory, SqliteProvisioningStore store, JsonElement info, int deviceHttpsPort)
     {
         _process = process;
         _output = output;
@@ -26,7 +26,15 @@ internal sealed class EndpointProcess : IAsyncDisposable
         DeviceEndpoint = info.GetProperty("deviceEndpoint").GetString()!;
         ServerCaPath = info.GetProperty("serverCaCertificate").GetString()!;
         HubPort = info.GetProperty("hubs")[0].GetProperty("port").GetInt32();
+        DeviceHttpsEndpoint = $"{DeviceEndpoint[..DeviceEndpoint.LastIndexOf(':')]}:{deviceHttpsPort}";
+        ConnectionString = info.GetProperty("connectionString").GetString()!;
     }
+
+    /// <summary>host:port of DPS's HTTPS device API (TPM attestation).</summary>
+    public string DeviceHttpsEndpoint { get; }
+
+    /// <summary>The owner connection string of the service API (for the Node service SDK).</summary>
+    public string ConnectionString { get; }
 
     public string DataDirectory { get; }
 
@@ -68,7 +76,7 @@ internal sealed class EndpointProcess : IAsyncDisposable
             if (info.ExitCode != 0)
                 throw new InvalidOperationException(info.Transcript);
             var store = await SqliteProvisioningStore.OpenAsync(Path.Combine(directory, "endpoint.db"));
-            return new EndpointProcess(process, output, directory, store, JsonDocument.Parse(info.StandardOutput).RootElement.Clone());
+            return new EndpointProcess(process, output, directory, store, JsonDocument.Parse(info.StandardOutput).RootElement.Clone(), deviceHttps);
         }
         catch
         {

@@ -18,7 +18,7 @@ internal sealed class TpmReachableCheck : IDoctorCheck
 
     public Task<DoctorCheckResult> RunAsync(DoctorContext context, CancellationToken cancellationToken)
     {
-        if (!context.IsTpmKey)
+        if (!context.IsTpmKey && !context.Settings.TpmAttestation)
             return this.Skipped("the key is not a tpm: key").AsTask();
         try
         {
