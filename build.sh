@@ -8,6 +8,8 @@
 #   ./build.sh package [--out DIR]   the Debian packages deviceagent and provisioning-endpoint (deploy/)
 #   ./build.sh bench [FILTER]   run the benchmarks (BenchmarkDotNet; not part of `test`);
 #                      `bench first-telemetry [ROUNDS]` runs the packaged amd64 agent (native AOT)
+#   ./build.sh sigterm [STOPS] [AGENT]   SIGTERM `deviceagent run` at STOPS random moments (default 200);
+#                      AGENT: an executable to stop instead of the built deviceagent.dll (e.g. the native AOT one)
 #
 # Environment: CONFIGURATION (default Release), TEST_FILTER (passed to `dotnet test --filter`).
 set -euo pipefail
@@ -111,6 +113,11 @@ case "${1:-}" in
       exec dotnet run -c Release --project tests/DeviceAgent.Benchmarks -- first-telemetry "${2:-8}" "$bench_dir/root/usr/bin/deviceagent"
     fi
     exec dotnet run -c Release --project tests/DeviceAgent.Benchmarks -- "$@";;
-  -h|--help|help|"") sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//';;
+  sigterm) shift; deps
+    dotnet build tests/DeviceAgent.Tests -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
+    DEVICEAGENT_SIGTERM_STOPS=${1:-200} DEVICEAGENT_SIGTERM_AGENT=${2:+$(realpath "$2")} \
+      exec dotnet test tests/DeviceAgent.Tests -c "$configuration" --no-build -nologo \
+        --filter "FullyQualifiedName~SigtermAtRandomMomentsTests" --logger "console;verbosity=normal";;
+  -h|--help|help|"") sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//';;
   *) die "unknown command '$1' (try ./build.sh --help)";;
 esac
