@@ -121,8 +121,9 @@ fuzz_long() {
   [ -d "tests/fuzz/corpora/$target" ] || die "no seed corpus tests/fuzz/corpora/$target (targets: $(dotnet "$fuzz_program" list | tr '\n' ' '))"
   out="$root/artifacts/fuzz/$target"; mkdir -p "$out"
   say "AFL++ on $target for $minutes min (findings in $out)"
-  # Shared CI machines: no CPU pinning or governor checks; the .NET runtime needs no memory limit.
-  AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_AUTORESUME=1 \
+  # SharpFuzz instruments IL, which afl-fuzz cannot see in the dotnet binary (hence SKIP_BIN_CHECK);
+  # shared machines: no CPU pinning or governor checks; the .NET runtime needs no memory limit.
+  AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_AUTORESUME=1 \
     afl-fuzz -V "$((minutes * 60))" -t 10000 -m none -i "tests/fuzz/corpora/$target" -o "$out" -- dotnet "$fuzz_program" afl "$target" || true
   if compgen -G "$out/default/crashes/id:*" >/dev/null; then
     say "crashes found: $(ls "$out"/default/crashes/id:* | wc -l); replaying"
