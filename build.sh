@@ -8,6 +8,9 @@
 #   ./build.sh package [--out DIR]   the Debian packages deviceagent and provisioning-endpoint (deploy/)
 #   ./build.sh bench [FILTER]   run the benchmarks (BenchmarkDotNet; not part of `test`);
 #                      `bench first-telemetry [ROUNDS]` runs the packaged amd64 agent (native AOT)
+#   ./build.sh fuzz TARGET [MINUTES]   AFL++ on one SharpFuzz target (tests/DeviceAgent.Fuzz; `test` runs each a few seconds)
+#   ./build.sh sigterm [STOPS] [AGENT]   SIGTERM `deviceagent run` at STOPS random moments (default 200);
+#                      AGENT: an executable to stop instead of the built deviceagent.dll (e.g. the native AOT one)
 #
 # Environment: CONFIGURATION (default Release), TEST_FILTER (passed to `dotnet test --filter`).
 set -euo pipefail
@@ -30,6 +33,8 @@ apt_packages=(
   # The emulated arm64 device (Deploy.Tests' Arm64Device tier): arm64 programs run under qemu-user
   # with an arm64 root that the tests unpack from `apt-get download` (see Arm64Root.cs).
   qemu-user-static
+  # Long fuzzing runs (./build.sh fuzz): AFL++ drives the SharpFuzz targets of tests/DeviceAgent.Fuzz.
+  afl++
 )
 
 missing_apt() {
@@ -90,10 +95,42 @@ run_tests() {
       failed=1
     fi
   done
+  fuzz_smoke "$results" || failed=1
   say "checking the test logs and outputs for secrets"
   tests/secrets/scan-secrets.sh "$results" "$stamp" || failed=1
   [ "$failed" -eq 0 ] || die "some tests failed (results in $results)"
   say "all tests passed"
+}
+
+fuzz_program="$root/tests/DeviceAgent.Fuzz/bin/$configuration/net10.0/DeviceAgent.Fuzz.dll"
+
+# A bounded in-process run of every fuzz target over its seed corpus (SharpFuzz coverage, our own
+# mutation loop: see tests/DeviceAgent.Fuzz/MutationDriver.cs). FUZZ_SECONDS per target (5).
+fuzz_smoke() {
+  local findings="$1/fuzz-findings" target failed=0
+  for target in $(dotnet "$fuzz_program" list); do
+    say "fuzzing $target for ${FUZZ_SECONDS:-5} s"
+    dotnet "$fuzz_program" run "$target" "${FUZZ_SECONDS:-5}" "tests/fuzz/corpora/$target" "$findings" || failed=1
+  done
+  return "$failed"
+}
+
+# ./build.sh fuzz TARGET MINUTES: AFL++ over the SharpFuzz-instrumented target; crashes land in
+# artifacts/fuzz/TARGET/default/crashes (replay: dotnet DeviceAgent.Fuzz.dll replay TARGET FILE).
+fuzz_long() {
+  local target=${1:?usage: ./build.sh fuzz TARGET MINUTES (targets: dotnet DeviceAgent.Fuzz.dll list)} minutes=${2:-10} out
+  [ -d "tests/fuzz/corpora/$target" ] || die "no seed corpus tests/fuzz/corpora/$target (targets: $(dotnet "$fuzz_program" list | tr '\n' ' '))"
+  out="$root/artifacts/fuzz/$target"; mkdir -p "$out"
+  say "AFL++ on $target for $minutes min (findings in $out)"
+  # SharpFuzz instruments IL, which afl-fuzz cannot see in the dotnet binary (hence SKIP_BIN_CHECK);
+  # shared machines: no CPU pinning or governor checks; the .NET runtime needs no memory limit.
+  AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_AUTORESUME=1 \
+    afl-fuzz -V "$((minutes * 60))" -t 10000 -m none -i "tests/fuzz/corpora/$target" -o "$out" -- dotnet "$fuzz_program" afl "$target" || true
+  if compgen -G "$out/default/crashes/id:*" >/dev/null; then
+    say "crashes found: $(ls "$out"/default/crashes/id:* | wc -l); replaying"
+    dotnet "$fuzz_program" replay "$target" "$out"/default/crashes/id:*; return 1
+  fi
+  say "no crash ($(grep -E '^execs_done' "$out/default/fuzzer_stats" 2>/dev/null | tr -s ' '))"
 }
 
 case "${1:-}" in
@@ -112,6 +149,14 @@ case "${1:-}" in
       exec dotnet run -c Release --project tests/DeviceAgent.Benchmarks -- first-telemetry "${2:-8}" "$bench_dir/root/usr/bin/deviceagent"
     fi
     exec dotnet run -c Release --project tests/DeviceAgent.Benchmarks -- "$@";;
-  -h|--help|help|"") sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//';;
+  fuzz) shift; deps
+    dotnet build tests/DeviceAgent.Fuzz -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
+    fuzz_long "$@";;
+  sigterm) shift; deps
+    dotnet build tests/DeviceAgent.Tests -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
+    DEVICEAGENT_SIGTERM_STOPS=${1:-200} DEVICEAGENT_SIGTERM_AGENT=${2:+$(realpath "$2")} \
+      exec dotnet test tests/DeviceAgent.Tests -c "$configuration" --no-build -nologo \
+        --filter "FullyQualifiedName~SigtermAtRandomMomentsTests" --logger "console;verbosity=normal";;
+  -h|--help|help|"") sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//';;
   *) die "unknown command '$1' (try ./build.sh --help)";;
 esac

@@ -104,10 +104,20 @@ public sealed class KeyReference
 
     private static string StripFileScheme(string value)
     {
-        if (!value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-            return value;
-        var rest = value[5..];
-        // file:///abs, file:/abs and file:relative are all accepted (RFC 8089 section 2).
-        return rest.StartsWith("///", StringComparison.Ordinal) ? rest[2..] : rest.StartsWith("//", StringComparison.Ordinal) ? rest[1..] : Uri.UnescapeDataString(rest);
+        var path = value;
+        if (value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            var rest = value[5..];
+            // file:///abs, file:/abs and file:relative are all accepted (RFC 8089 section 2).
+            path = rest.StartsWith("///", StringComparison.Ordinal) ? rest[2..] : rest.StartsWith("//", StringComparison.Ordinal) ? rest[1..] : Uri.UnescapeDataString(rest);
+        }
+        // No file system path holds a NUL (POSIX: a pathname is a NUL-terminated string); .NET
+        // would refuse it later with an ArgumentException that names no setting.
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new KeyCustodyException(KeyCustodyError.InvalidKeyReference,
+                $"'{value.Replace("\0", "\\0", StringComparison.Ordinal)}' names a path with a NUL character; no file can have that name");
+        }
+        return path;
     }
 }

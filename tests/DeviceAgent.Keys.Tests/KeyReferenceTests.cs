@@ -28,6 +28,10 @@ public sealed class KeyReferenceTests
     [InlineData("tpm:key", "is not tpm:handle=0x81XXXXXX")]
     [InlineData("tpm:handle=0x01000101", "is not tpm:handle=0x81XXXXXX")]
     [InlineData("file:", "names no file")]
+    // Found by tests/DeviceAgent.Fuzz (pkcs11-uri): Path.GetFullPath's ArgumentException escaped.
+    [InlineData("file:/v\0\0\0ar/lib/deviceagent/key.pem", "names a path with a NUL character")]
+    [InlineData("file:/etc/k%00.pem", "names a path with a NUL character")]
+    [InlineData("pkcs11:token=t;object=k?pin-source=file:/etc/p%00in", "names a path with a NUL character")]
     public void Incomplete_references_are_refused_with_the_fix(string text, string reason)
     {
         var e = Assert.Throws<KeyCustodyException>(() => KeyReference.Parse(text));

@@ -18,6 +18,9 @@ public static partial class Signals
             throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>kill(2): 0, or -1 with errno set.</summary>
+    internal static int Kill(int pid, int signal) => kill(pid, signal);
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int signal);
 }

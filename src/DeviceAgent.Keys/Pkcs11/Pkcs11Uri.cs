@@ -82,6 +82,8 @@ public sealed partial class Pkcs11Uri : IEquatable<Pkcs11Uri>
     public static Pkcs11Uri Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrWhiteSpace(text))
+            throw Invalid(text, "it is empty; name a key as pkcs11:token=LABEL;object=LABEL (RFC 7512)");
         if (!text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
             throw Invalid(text, "it must start with 'pkcs11:'");
 

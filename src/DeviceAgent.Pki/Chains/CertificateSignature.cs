@@ -51,7 +51,9 @@ public static class CertificateSignature
         {
             verifier = (AsymmetricAlgorithm?)key.GetECDsaPublicKey() ?? key.GetRSAPublicKey();
         }
-        catch (CryptographicException e)
+        // OpenSSL's interop throws PlatformNotSupportedException for an EC key on a curve it does
+        // not know (an OID anyone can write into a certificate or request): bad input, like the rest.
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             return SignatureVerification.Failed($"the issuer's public key cannot be read ({e.Message})");
         }

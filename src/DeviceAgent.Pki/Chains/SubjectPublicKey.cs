@@ -30,8 +30,18 @@ internal sealed class SubjectPublicKey
         var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
         string kind;
         byte[] canonical;
+        ECDsa? ec;
+        try
+        {
+            ec = publicKey.GetECDsaPublicKey();
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            // An EC key on a curve OpenSSL does not know: the OID is the sender's to choose.
+            throw new CryptographicException($"the EC public key is on a curve this platform does not support ({e.Message})", e);
+        }
         // RFC 5480 2.1.1 id-ecPublicKey, RFC 3279 2.3.1 rsaEncryption; others compare byte for byte.
-        if (publicKey.GetECDsaPublicKey() is { } ec)
+        if (ec is not null)
         {
             using (ec)
             {

@@ -20,6 +20,10 @@ internal static class DpsTopics
 
     private const string ResponsePrefix = "$dps/registrations/res/";
 
+    // A retry-after past what a TimeSpan holds (or Infinity, NaN) is no usable wait: ignored, as a
+    // malformed one is (the DPS client then polls at its default interval).
+    private static readonly double MaxRetryAfterSeconds = TimeSpan.MaxValue.TotalSeconds;
+
     /// <summary>The register request topic.</summary>
     public static string Register(string requestId) => RegisterPrefix + "$rid=" + Uri.EscapeDataString(requestId);
 
@@ -49,7 +53,7 @@ internal static class DpsTopics
             return false;
         requestId = rid;
         if (query.TryGetValue("retry-after", out var seconds) &&
-            double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
+            double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value < MaxRetryAfterSeconds)
             retryAfter = TimeSpan.FromSeconds(value);
         return true;
     }

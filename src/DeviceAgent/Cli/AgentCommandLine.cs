@@ -20,6 +20,12 @@ internal static class AgentCommandLine
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // SIGTERM (systemd stop) and SIGINT cancel the command's token: the agent disconnects and
+        // exits 0 instead of being killed with 143. Registered before anything else, parsing
+        // included, so that the window in which a stop kills the agent is the runtime's start only.
+        using var stop = new CancellationTokenSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -28,11 +34,6 @@ internal static class AgentCommandLine
             await Console.Error.WriteLineAsync("hint: deviceagent --help").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        // SIGTERM (systemd stop) and SIGINT cancel the command's token: the agent disconnects and
-        // exits 0 instead of being killed with 143.
-        using var stop = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);
 
         void Stop(PosixSignalContext context)

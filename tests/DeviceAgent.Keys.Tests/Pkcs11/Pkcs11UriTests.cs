@@ -64,6 +64,9 @@ public sealed class Pkcs11UriTests
     }
 
     [Theory]
+    [InlineData("", "it is empty")]
+    [InlineData(" \t", "it is empty")]
+    [InlineData("pkcs11", "it must start with 'pkcs11:'")]
     [InlineData("pkcs12:token=x", "it must start with 'pkcs11:'")]
     [InlineData("pkcs11:token=a;token=b", "'token' appears more than once")]
     [InlineData("pkcs11:token=a;;object=b", "empty attribute")]

@@ -26,6 +26,19 @@ public sealed class CertificationRequestTests
         Assert.True(parsed.Der.Span.SequenceEqual(CertificationRequest.Parse(parsed.Der.Span, "der").Der.Span));
     }
 
+    // Found by tests/DeviceAgent.Fuzz (pkcs10): an EC key on a curve OpenSSL does not know (OID
+    // 1.2.92.72.10045.3.1.7, one byte off P-256's) made PlatformNotSupportedException escape.
+    [Fact]
+    public void A_request_with_a_key_on_an_unknown_curve_is_refused_not_thrown_through()
+    {
+        var der = Convert.FromBase64String(
+            "MIHPMHgCAQAwFjEUMBIGA1UEAwwLZnV6ei1kZXZpY2UwWTATBgcqhkjOPQIBBggqXEjOPQMBBwNCAAQJCR0roDtZnDjfdpw8/z0DTnO3LUg17OSGAq0hcm7mfYdvZaYSpcYToMlgBHdf3cfF42U16mzG8jeb7eNv5yY1oAAwCgYIKoZIzj0EAwIDRwAwRAIgQiDwjZ0Y3O7jDPhfkFXvA26NgQWetkqHqE/dPbN2nUwCIHuvFILOkcAxbWJT8pc8iCcgQY6BHzIqj3hk5O7jq/TT");
+
+        var e = Assert.ThrowsAny<CertificationRequestException>(() => CertificationRequest.Parse(der, "fuzz.csr"));
+
+        Assert.Contains("cannot be read", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_request_whose_signed_part_was_altered_is_refused_as_a_bad_signature()
     {

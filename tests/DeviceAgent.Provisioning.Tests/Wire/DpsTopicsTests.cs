@@ -20,6 +20,21 @@ public sealed class DpsTopicsTests
     [InlineData("devices/x/messages/events/")]
     public void Refuses_other_topics(string topic) => Assert.False(DpsTopics.TryParseResponse(topic, out _, out _, out _));
 
+    // A retry-after that is no usable number of seconds is ignored, not thrown through: on the
+    // first two, TimeSpan.FromSeconds threw OverflowException out of the response handler (found
+    // while writing DpsTopicsProperties).
+    [Theory]
+    [InlineData("Infinity")]
+    [InlineData("1e300")]
+    [InlineData("NaN")]
+    [InlineData("-1")]
+    public void Ignores_a_retry_after_that_is_no_number_of_seconds(string value)
+    {
+        Assert.True(DpsTopics.TryParseResponse($"$dps/registrations/res/202/?$rid=1&retry-after={value}", out var status, out _, out var retryAfter));
+        Assert.Equal(202, status);
+        Assert.Null(retryAfter);
+    }
+
     [Fact]
     public void Request_topics_carry_the_rid_and_operation()
     {
