@@ -33,7 +33,7 @@ internal static class ProvisionCommand
         DeviceIdentity identity;
         try
         {
-            identity = DeviceIdentity.Open(configuration.Identity);
+            identity = CurrentCredential.Open(configuration); // cert-renewal: the state's renewed credential, else identity.key/chain
         }
         catch (IdentityException e)
         {
@@ -48,7 +48,7 @@ internal static class ProvisionCommand
             {
                 var state = await Provisioner.ProvisionAsync(configuration, identity,
                     json ? null : message => Console.Error.WriteLine($"deviceagent: {message}"), null, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                new StateStore(configuration.StateDirectory).Save(state);
+                new StateStore(configuration.StateDirectory).SaveAssignment(state);
                 outcome = new ProvisionOutcome
                 {
                     Status = "assigned",

@@ -35,7 +35,7 @@ internal static partial class RunCommand
         SystemTrustStore.PreloadInBackground();
         if (await ConfigOption.LoadForRunAsync(parse.GetValue(s_config)!).ConfigureAwait(false) is not { } configuration)
             return ExitCodes.UsageError;
-        var identity = Task.Run(() => DeviceIdentity.Open(configuration.Identity), CancellationToken.None);
+        var identity = Task.Run(() => CurrentCredential.Open(configuration), CancellationToken.None); // cert-renewal: the state's renewed credential, else identity.key/chain
         var handedOver = false;
         try
         {

@@ -4,6 +4,7 @@ using DeviceAgent.Hub;
 using DeviceAgent.Identity;
 using DeviceAgent.Pki.Tls;
 using DeviceAgent.Provisioning;
+using DeviceAgent.Renewal;
 using DeviceAgent.State;
 using DeviceAgent.Systemd;
 using DeviceAgent.Telemetry;
@@ -33,6 +34,8 @@ public sealed partial class AgentRuntime(
     private long _heartbeat = clock.GetUtcNow().UtcTicks;
     private volatile bool _reprovisionRequested;
     private CancellationTokenSource? _interrupt;
+    private DeviceIdentity? _identity;
+    private RenewalDriver? _renewal;
 
     /// <summary>Raised after each telemetry message the hub acknowledged (sequence number).</summary>
     public event Action<long>? TelemetryAcknowledged;
@@ -47,19 +50,39 @@ public sealed partial class AgentRuntime(
 
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> (SIGTERM) with the device identity, which may
-    /// still be opening (<see cref="DeviceIdentity.Open"/> started by the caller); disposes it.
+    /// still be opening (<see cref="DeviceIdentity.Open(IdentitySettings)"/> started by the caller); disposes it.
     /// </summary>
     /// <exception cref="IdentityException">The device identity cannot be used: nothing will work until it is fixed.</exception>
     public async Task RunAsync(Task<DeviceIdentity> openingIdentity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openingIdentity);
-        using var identity = await openingIdentity.ConfigureAwait(false);
+        _identity = await openingIdentity.ConfigureAwait(false);
+        try
+        {
+            await RunWithIdentityAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _identity.Dispose();
+        }
+    }
+
+    private async Task RunWithIdentityAsync(CancellationToken cancellationToken)
+    {
+        var hubTrust = configuration.Hub.Trust is null ? TlsServerTrust.SystemStore : TlsServerTrust.FromPemFile(configuration.Hub.Trust);
+        var keepAlive = TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds);
+        // cert-renewal: finish a renewal a crash interrupted, replace an expired leaf, then renew in the telemetry loop.
+        _renewal = new RenewalDriver(configuration, new CertificateRenewal(configuration, _store, clock) { Dps = options.Dps }, _store, clock, logger);
+        if (await _renewal.RecoverAsync(_identity!, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } recovered)
+            SwapIdentity(recovered);
+        if (await _renewal.ReplaceIfExpiredAsync(_identity!, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } replaced)
+            SwapIdentity(replaced);
+        var identity = _identity!;
         notifier.Ready($"identity ready: \"{identity.Leaf.Subject}\" (thumbprint {identity.Thumbprint})");
         using var watchdog = StartWatchdog(cancellationToken);
         var transient = new RetryPolicy(options.TransientMinimum, options.TransientMaximum);
         var refused = new RetryPolicy(options.RefusedMinimum, options.RefusedMaximum);
         var reprovision = new RetryPolicy(options.ReprovisionMinimum, options.ReprovisionMaximum);
-        var hubTrust = configuration.Hub.Trust is null ? TlsServerTrust.SystemStore : TlsServerTrust.FromPemFile(configuration.Hub.Trust);
 
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -68,15 +91,15 @@ public sealed partial class AgentRuntime(
             _interrupt = interrupt;
             try
             {
-                var state = await EnsureProvisionedAsync(identity, interrupt.Token).ConfigureAwait(false);
+                var state = await EnsureProvisionedAsync(_identity!, interrupt.Token).ConfigureAwait(false);
                 Show(DeviceState.Provisioning, $"connecting to hub {state.AssignedHub} as '{state.DeviceId}'");
-                await using var hub = await HubSession.ConnectAsync(state, identity.Tls, hubTrust, TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds), interrupt.Token).ConfigureAwait(false);
+                await using var hub = await HubSession.ConnectAsync(state, _identity!.Tls, hubTrust, keepAlive, interrupt.Token).ConfigureAwait(false);
                 transient.Reset();
                 refused.Reset();
                 reprovision.Reset();
                 Show(DeviceState.Connected, $"connected to hub {state.AssignedHub} as '{state.DeviceId}'");
                 LogConnected(state.AssignedHub, state.DeviceId);
-                await SendTelemetryUntilDisconnectedAsync(hub, interrupt.Token).ConfigureAwait(false);
+                await SendTelemetryUntilDisconnectedAsync(hub, hubTrust, keepAlive, interrupt.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -136,24 +159,37 @@ public sealed partial class AgentRuntime(
         Show(DeviceState.Provisioning, $"provisioning with DPS ({stale})");
         LogProvisioning(stale);
         var assigned = await Provisioner.ProvisionAsync(configuration, identity, message => { Beat(); LogProgress(message); }, options.Dps, clock, cancellationToken).ConfigureAwait(false);
-        _store.Save(assigned);
+        _store.SaveAssignment(assigned);
         _reprovisionRequested = false;
         LogAssigned(assigned.AssignedHub, assigned.DeviceId, assigned.Substatus ?? "");
         return assigned;
     }
 
-    private async Task SendTelemetryUntilDisconnectedAsync(HubSession hub, CancellationToken cancellationToken)
+    private async Task SendTelemetryUntilDisconnectedAsync(HubSession connected, TlsServerTrust hubTrust, TimeSpan keepAlive, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromSeconds(configuration.Hub.TelemetryIntervalSeconds);
         long sequence = 0;
+        var hub = connected;
+        try
+        {
         while (true)
         {
             var body = await ComposeTelemetryAsync(sequence, cancellationToken).ConfigureAwait(false);
             await hub.SendTelemetryAsync(body, cancellationToken).ConfigureAwait(false);
+            var sent = clock.GetTimestamp();
             TelemetryAcknowledged?.Invoke(sequence);
             sequence++;
             Beat();
-            var next = WaitAsync(interval, cancellationToken);
+            // cert-renewal: a due renewal issues in the background; a committed one hands over its connection.
+            if (await _renewal!.PollAsync(hub, _identity!, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } renewed)
+            {
+                var old = hub;
+                hub = renewed.Hub;
+                SwapIdentity(renewed.Identity);
+                await old.DisposeAsync().ConfigureAwait(false);
+            }
+            var elapsed = clock.GetElapsedTime(sent);
+            var next = WaitAsync(elapsed < interval ? interval - elapsed : TimeSpan.Zero, cancellationToken);
             var finished = await Task.WhenAny(next, hub.Completion).ConfigureAwait(false);
             if (finished == hub.Completion)
             {
@@ -163,6 +199,20 @@ public sealed partial class AgentRuntime(
             await next.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
+        }
+        finally
+        {
+            if (hub != connected)
+                await hub.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The identity a renewal produced replaces the current one (which it shares the key backends with).
+    private void SwapIdentity(DeviceIdentity renewed)
+    {
+        var old = _identity;
+        _identity = renewed;
+        old?.Dispose();
     }
 
     private async Task<IReadOnlyDictionary<string, object>> ComposeTelemetryAsync(long sequence, CancellationToken cancellationToken)

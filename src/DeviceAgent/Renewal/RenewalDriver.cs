@@ -1,0 +1,237 @@
+using DeviceAgent.Configuration;
+using DeviceAgent.Hub;
+using DeviceAgent.Identity;
+using DeviceAgent.Keys;
+using DeviceAgent.Pki.Tls;
+using DeviceAgent.State;
+using Microsoft.Extensions.Logging;
+using MQTTnet.Exceptions;
+
+namespace DeviceAgent.Renewal;
+
+/// <summary>
+/// Renewal inside the daemon: <see cref="PollAsync"/> is called between telemetry messages. When
+/// the schedule says so it starts the issuance in the background over the current hub connection
+/// (telemetry goes on meanwhile); when the candidate is ready it connects with the new identity, and
+/// only after that connection succeeds commits and hands the new connection over. Failures roll back
+/// and wait <see cref="RenewalBackoff"/>, measured on the monotonic clock so that a wall clock that
+/// jumps neither shortens nor lengthens it; whether a renewal is due is the wall clock's question
+/// (<see cref="RenewalSchedule"/>: a renewed leaf has a later point, so no renewal repeats). Not
+/// thread-safe: the telemetry loop owns it.
+/// </summary>
+public sealed partial class RenewalDriver(AgentConfiguration configuration, CertificateRenewal renewal, StateStore store, TimeProvider clock, ILogger logger)
+{
+    private Task<RenewalCandidate>? _issuing;
+    private long _failedAt;
+    private TimeSpan _wait;
+    private int _failures;
+    private string? _failedFor;
+
+    /// <summary>
+    /// Finishes or undoes a renewal a crash interrupted (see <see cref="PendingRenewal"/>): with its chain stored,
+    /// the new identity is tried against the hub and committed when it connects (returned: use it from now
+    /// on); otherwise the new key is destroyed. Null when nothing was pending or the renewal was undone.
+    /// </summary>
+    public async Task<DeviceIdentity?> RecoverAsync(DeviceIdentity current, TlsServerTrust hubTrust, TimeSpan keepAlive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (Load() is not { PendingRenewal: { } pending } state)
+            return null;
+        if (pending.Chain is null)
+        {
+            LogRecovered("undone (no certificate was stored)", pending.Key);
+            renewal.RollBack(current.Backends, state);
+            return null;
+        }
+        DeviceIdentity? identity = null;
+        try
+        {
+            identity = DeviceIdentity.Open(CurrentCredential.Settings(configuration, state).WithCredential(pending.Key, pending.Chain), current.Backends);
+            var candidate = new RenewalCandidate(identity, state);
+            await using (await HubSession.ConnectAsync(candidate.Assignment, identity.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false))
+            {
+            }
+            renewal.Commit(current.Backends, state);
+            LogRecovered("committed (the new identity connected)", pending.Key);
+            return identity;
+        }
+        catch (Exception e) when (e is IdentityException or HubRefusedException or TlsConnectionException or MqttCommunicationException or IOException or TimeoutException)
+        {
+            identity?.Dispose();
+            LogRecovered($"undone ({e.Message})", pending.Key);
+            renewal.RollBack(current.Backends, Load() ?? state);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// An expired leaf cannot renew itself (neither DPS nor the hub accept it). With
+    /// <see cref="RenewalSettings.KeepOnboardingCredential"/> and a valid onboarding credential the device
+    /// re-registers with it, asking DPS for a fresh leaf for a new key (the whole renewal, DPS path), and the
+    /// new identity is returned; otherwise it stops with an error that says what to do. Null when the leaf is valid.
+    /// </summary>
+    /// <exception cref="IdentityException">The leaf expired and no onboarding credential can replace it, or the re-registration failed.</exception>
+    public async Task<DeviceIdentity?> ReplaceIfExpiredAsync(DeviceIdentity current, TlsServerTrust hubTrust, TimeSpan keepAlive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var now = clock.GetUtcNow();
+        if (current.Leaf.NotAfter.ToUniversalTime() > now.UtcDateTime)
+            return null;
+        var state = Load();
+        var expired = $"the device certificate {current.Thumbprint} expired at {current.Leaf.NotAfter.ToUniversalTime():u}";
+        if (state?.Credential is null || !configuration.Renewal.KeepOnboardingCredential)
+        {
+            throw new IdentityException(expired + (state?.Credential is null
+                ? "; it is the onboarding certificate, so nothing can renew it: issue a new one ('bringup device issue') and update identity.chain"
+                : "; renewal.keepOnboardingCredential is false, so there is no onboarding credential to re-register with: issue a new certificate ('bringup device issue'), update identity.key/identity.chain, then 'deviceagent reset'"));
+        }
+        DeviceIdentity onboarding;
+        try
+        {
+            onboarding = DeviceIdentity.Open(configuration.Identity, current.Backends);
+        }
+        catch (IdentityException e)
+        {
+            throw new IdentityException($"{expired}, and the onboarding credential (identity.key, identity.chain) cannot replace it: {e.Message}", e);
+        }
+        using (onboarding)
+        {
+            LogReRegistering(current.Thumbprint, onboarding.Thumbprint);
+            try
+            {
+                var candidate = await renewal.IssueAsync(onboarding, state, null, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await using (await HubSession.ConnectAsync(candidate.Assignment, candidate.Identity.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false))
+                    {
+                    }
+                }
+                catch (Exception e) when (e is HubRefusedException or TlsConnectionException or MqttCommunicationException or IOException or TimeoutException)
+                {
+                    candidate.Identity.Dispose();
+                    renewal.RollBack(current.Backends, candidate.State);
+                    throw new IdentityException($"{expired}; re-registration with the onboarding credential got a new certificate, but it could not connect: {e.Message}", e);
+                }
+                renewal.Commit(current.Backends, candidate.State);
+                return candidate.Identity;
+            }
+            catch (RenewalException e)
+            {
+                throw new IdentityException($"{expired}; re-registration with the onboarding credential failed: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One look: retires the old key when its grace period is over, starts a due renewal, or switches
+    /// to a finished one. Returns the new connection and identity after a committed renewal (the caller
+    /// disposes the old ones), else null.
+    /// </summary>
+    public async Task<(HubSession Hub, DeviceIdentity Identity)?> PollAsync(HubSession hub, DeviceIdentity identity, TlsServerTrust hubTrust, TimeSpan keepAlive,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(identity);
+        if (!configuration.Renewal.Enabled)
+            return null;
+        if (_issuing is null)
+        {
+            if (Load() is not { } state)
+                return null;
+            try
+            {
+                state = renewal.DestroyRetiredKeyIfDue(identity.Backends, state);
+            }
+            catch (KeyCustodyException e)
+            {
+                LogRetireFailed(state.RetiredKey?.Key ?? "", e.Message);
+            }
+            if (!IsDue(identity))
+                return null;
+            var notAfter = identity.Leaf.NotAfter.ToUniversalTime();
+            LogStarting(identity.Thumbprint, notAfter);
+            _issuing = Task.Run(() => renewal.IssueAsync(identity, state, hub, cancellationToken), CancellationToken.None);
+            return null;
+        }
+        if (!_issuing.IsCompleted)
+            return null;
+        var issuing = _issuing;
+        _issuing = null;
+        RenewalCandidate candidate;
+        try
+        {
+            candidate = await issuing.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RenewalException or IdentityException or KeyCustodyException)
+        {
+            Failed(identity, e.Message);
+            return null;
+        }
+        // The old connection stays up until the new identity has connected.
+        try
+        {
+            var connected = await HubSession.ConnectAsync(candidate.Assignment, candidate.Identity.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false);
+            renewal.Commit(identity.Backends, candidate.State);
+            _failures = 0;
+            _failedFor = null;
+            var notAfter = candidate.Identity.Leaf.NotAfter.ToUniversalTime();
+            LogCommitted(identity.Thumbprint, candidate.Identity.Thumbprint, notAfter);
+            return (connected, candidate.Identity);
+        }
+        catch (Exception e) when (e is HubRefusedException or TlsConnectionException or MqttCommunicationException or IOException or TimeoutException)
+        {
+            candidate.Identity.Dispose();
+            renewal.RollBack(identity.Backends, candidate.State);
+            Failed(identity, $"the new identity could not connect: {e.Message}");
+            return null;
+        }
+    }
+
+    private bool IsDue(DeviceIdentity identity)
+    {
+        var schedule = RenewalSchedule.For(identity.Leaf, configuration.Renewal);
+        if (schedule.DueAt(clock.GetUtcNow()) == RenewalDue.NotYet)
+            return false;
+        return _failedFor != identity.Thumbprint || clock.GetElapsedTime(_failedAt) >= _wait;
+    }
+
+    private void Failed(DeviceIdentity identity, string reason)
+    {
+        var schedule = RenewalSchedule.For(identity.Leaf, configuration.Renewal);
+        _failures = _failedFor == identity.Thumbprint ? _failures + 1 : 1;
+        _failedFor = identity.Thumbprint;
+        _failedAt = clock.GetTimestamp();
+        _wait = new RenewalBackoff(schedule, configuration.Renewal).After(_failures, clock.GetUtcNow());
+        LogFailed(reason, _wait.TotalSeconds);
+    }
+
+    private AgentState? Load()
+    {
+        try
+        {
+            return store.Load();
+        }
+        catch (StateException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "renewing the certificate {Thumbprint} (valid until {NotAfter:u}) with a new key")]
+    private partial void LogStarting(string thumbprint, DateTime notAfter);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "renewed: certificate {Old} replaced by {New} (valid until {NotAfter:u}); connected with it")]
+    private partial void LogCommitted(string old, string @new, DateTime notAfter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "renewal failed, keeping the current identity: {Reason}; retrying in {Seconds:0} s")]
+    private partial void LogFailed(string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the interrupted renewal to {Key} was {Outcome}")]
+    private partial void LogRecovered(string outcome, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the certificate {Expired} expired: re-registering with the onboarding certificate {Onboarding} for a fresh one")]
+    private partial void LogReRegistering(string expired, string onboarding);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the retired key {Key} could not be destroyed yet: {Reason}")]
+    private partial void LogRetireFailed(string key, string reason);
+}
