@@ -65,6 +65,56 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
     }
 
     /// <summary>
+    /// One renewal now, whatever the schedule (<c>deviceagent renew --now</c>): over the hub when it accepts
+    /// a connection with the current identity, else by DPS re-registration; then the new identity connects
+    /// and the renewal is committed. Returns the new identity and the path it was issued over.
+    /// </summary>
+    /// <exception cref="RenewalException">The renewal failed and was rolled back: the current identity stays.</exception>
+    public async Task<(DeviceIdentity Identity, string IssuedOver)> RenewNowAsync(DeviceIdentity current, TlsServerTrust hubTrust, TimeSpan keepAlive,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var state = Load() ?? throw new RenewalException("the device is not provisioned (no state): run 'deviceagent provision' first");
+        state = renewal.DestroyRetiredKeyIfDue(current.Backends, state);
+        RenewalCandidate candidate;
+        string issuedOver;
+        HubSession? hub = null;
+        try
+        {
+            hub = await HubSession.ConnectAsync(state, current.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HubRefusedException or TlsConnectionException or MqttCommunicationException or IOException or TimeoutException)
+        {
+            LogHubUnavailable(e.Message);
+        }
+        if (hub is not null)
+        {
+            await using (hub.ConfigureAwait(false))
+                candidate = await renewal.IssueAsync(current, state, hub, cancellationToken).ConfigureAwait(false);
+            issuedOver = "hub";
+        }
+        else
+        {
+            candidate = await renewal.IssueAsync(current, state, null, cancellationToken).ConfigureAwait(false);
+            issuedOver = "dps";
+        }
+        try
+        {
+            await using (await HubSession.ConnectAsync(candidate.Assignment, candidate.Identity.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+        catch (Exception e) when (e is HubRefusedException or TlsConnectionException or MqttCommunicationException or IOException or TimeoutException)
+        {
+            candidate.Identity.Dispose();
+            renewal.RollBack(current.Backends, candidate.State);
+            throw new RenewalException($"the new certificate was issued over {issuedOver}, but the new identity could not connect to hub {candidate.Assignment.AssignedHub}: {e.Message}; rolled back", e);
+        }
+        renewal.Commit(current.Backends, candidate.State);
+        return (candidate.Identity, issuedOver);
+    }
+
+    /// <summary>
     /// An expired leaf cannot renew itself (neither DPS nor the hub accept it). With
     /// <see cref="RenewalSettings.KeepOnboardingCredential"/> and a valid onboarding credential the device
     /// re-registers with it, asking DPS for a fresh leaf for a new key (the whole renewal, DPS path), and the
@@ -231,6 +281,9 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "the certificate {Expired} expired: re-registering with the onboarding certificate {Onboarding} for a fresh one")]
     private partial void LogReRegistering(string expired, string onboarding);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "the hub does not accept the current identity ({Reason}): renewing by DPS re-registration")]
+    private partial void LogHubUnavailable(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "the retired key {Key} could not be destroyed yet: {Reason}")]
     private partial void LogRetireFailed(string key, string reason);
