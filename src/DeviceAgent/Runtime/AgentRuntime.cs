@@ -170,44 +170,65 @@ public sealed partial class AgentRuntime(
         var interval = TimeSpan.FromSeconds(configuration.Hub.TelemetryIntervalSeconds);
         long sequence = 0;
         var hub = connected;
+        Task? closing = null;
         try
         {
-        while (true)
-        {
-            var body = await ComposeTelemetryAsync(sequence, cancellationToken).ConfigureAwait(false);
-            await hub.SendTelemetryAsync(body, cancellationToken).ConfigureAwait(false);
-            var sent = clock.GetTimestamp();
-            TelemetryAcknowledged?.Invoke(sequence);
-            sequence++;
-            Beat();
-            // cert-renewal: a due renewal issues in the background; a committed one hands over its connection.
-            if (await _renewal!.PollAsync(hub, _identity!, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } renewed)
+            while (true)
             {
-                var old = hub;
-                hub = renewed.Hub;
-                SwapIdentity(renewed.Identity);
-                await old.DisposeAsync().ConfigureAwait(false);
+                var body = await ComposeTelemetryAsync(sequence, cancellationToken).ConfigureAwait(false);
+                await hub.SendTelemetryAsync(body, cancellationToken).ConfigureAwait(false);
+                var sent = clock.GetTimestamp();
+                TelemetryAcknowledged?.Invoke(sequence);
+                sequence++;
+                Beat();
+                if (closing is not null)
+                {
+                    await closing.ConfigureAwait(false);
+                    closing = null;
+                }
+                // cert-renewal: a due renewal issues in the background; a committed one hands over its connection.
+                if (await _renewal!.PollAsync(hub, _identity!, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } renewed)
+                {
+                    closing = CloseReplacedAsync(hub, _identity!);
+                    hub = renewed.Hub;
+                    _identity = renewed.Identity;
+                }
+                var elapsed = clock.GetElapsedTime(sent);
+                var next = WaitAsync(elapsed < interval ? interval - elapsed : TimeSpan.Zero, cancellationToken);
+                var finished = await Task.WhenAny(next, hub.Completion).ConfigureAwait(false);
+                if (finished == hub.Completion)
+                {
+                    await hub.Completion.ConfigureAwait(false); // surfaces why the connection ended
+                    throw new MqttCommunicationException($"the hub {hub.Hub} closed the connection");
+                }
+                await next.ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            var elapsed = clock.GetElapsedTime(sent);
-            var next = WaitAsync(elapsed < interval ? interval - elapsed : TimeSpan.Zero, cancellationToken);
-            var finished = await Task.WhenAny(next, hub.Completion).ConfigureAwait(false);
-            if (finished == hub.Completion)
-            {
-                await hub.Completion.ConfigureAwait(false); // surfaces why the connection ended
-                throw new MqttCommunicationException($"the hub {hub.Hub} closed the connection");
-            }
-            await next.ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
         }
         finally
         {
+            if (closing is not null)
+                await closing.ConfigureAwait(false);
             if (hub != connected)
                 await hub.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    // The identity a renewal produced replaces the current one (which it shares the key backends with).
+    // The connection and identity a renewal replaced close off the telemetry path (a DISCONNECT may
+    // wait); the identity only after its connection, whose TLS session uses its key.
+    private static async Task CloseReplacedAsync(HubSession hub, DeviceIdentity identity)
+    {
+        try
+        {
+            await hub.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            identity.Dispose();
+        }
+    }
+
+    // The identity the start-up recovery produced replaces the current one (which it shares the key backends with).
     private void SwapIdentity(DeviceIdentity renewed)
     {
         var old = _identity;
