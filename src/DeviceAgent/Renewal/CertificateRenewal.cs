@@ -119,6 +119,7 @@ public sealed class CertificateRenewal(AgentConfiguration configuration, StateSt
     /// <see cref="RenewalSettings.KeepOnboardingCredential"/>). Returns the committed state.
     /// </summary>
     /// <exception cref="IOException">The state could not be written (the renewal is then neither committed nor lost: the next start finishes it).</exception>
+    /// <exception cref="InvalidOperationException">No renewal with an issued chain is pending.</exception>
     public AgentState Commit(AgentKeyBackends backends, AgentState state)
     {
         ArgumentNullException.ThrowIfNull(backends);
@@ -126,6 +127,7 @@ public sealed class CertificateRenewal(AgentConfiguration configuration, StateSt
         var pending = state.PendingRenewal ?? throw new InvalidOperationException("no renewal is pending");
         if (pending.Chain is null || pending.Thumbprint is null)
             throw new InvalidOperationException("the pending renewal has no issued chain yet");
+        Step(RenewalStep.Connected); // the caller commits only after the new identity connected
         if (state.RetiredKey is not null)
             state = DestroyRetired(backends, state); // two generations old: its grace period is long over
         var oldKey = CurrentCredential.Settings(configuration, state).Key!;
