@@ -98,6 +98,13 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
             candidate = await renewal.IssueAsync(current, state, null, cancellationToken).ConfigureAwait(false);
             issuedOver = "dps";
         }
+        return (await ConnectAndCommitAsync(candidate, current.Backends, issuedOver, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false), issuedOver);
+    }
+
+    // The commit comes only after the new identity connected; a failed connection rolls back.
+    private async Task<DeviceIdentity> ConnectAndCommitAsync(RenewalCandidate candidate, AgentKeyBackends backends, string issuedOver, TlsServerTrust hubTrust,
+        TimeSpan keepAlive, CancellationToken cancellationToken)
+    {
         try
         {
             await using (await HubSession.ConnectAsync(candidate.Assignment, candidate.Identity.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false))
@@ -107,68 +114,36 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
         catch (Exception e) when (e is HubRefusedException or TlsConnectionException or MqttCommunicationException or IOException or TimeoutException)
         {
             candidate.Identity.Dispose();
-            renewal.RollBack(current.Backends, candidate.State);
+            renewal.RollBack(backends, candidate.State);
             throw new RenewalException($"the new certificate was issued over {issuedOver}, but the new identity could not connect to hub {candidate.Assignment.AssignedHub}: {e.Message}; rolled back", e);
         }
-        renewal.Commit(current.Backends, candidate.State);
-        return (candidate.Identity, issuedOver);
+        renewal.Commit(backends, candidate.State);
+        return candidate.Identity;
     }
 
     /// <summary>
-    /// An expired leaf cannot renew itself (neither DPS nor the hub accept it). With
-    /// <see cref="RenewalSettings.KeepOnboardingCredential"/> and a valid onboarding credential the device
-    /// re-registers with it, asking DPS for a fresh leaf for a new key (the whole renewal, DPS path), and the
-    /// new identity is returned; otherwise it stops with an error that says what to do. Null when the leaf is valid.
+    /// An expired renewed leaf cannot renew itself (neither DPS nor the hub accept it). When
+    /// <see cref="CurrentCredential.Open"/> fell back to the onboarding credential
+    /// (<see cref="RenewalSettings.KeepOnboardingCredential"/>), the device re-registers with it asking DPS for a
+    /// fresh leaf for a new key (the whole renewal, DPS path), and the new identity is returned. Null when
+    /// <paramref name="current"/> is not such a fallback.
     /// </summary>
-    /// <exception cref="IdentityException">The leaf expired and no onboarding credential can replace it, or the re-registration failed.</exception>
-    public async Task<DeviceIdentity?> ReplaceIfExpiredAsync(DeviceIdentity current, TlsServerTrust hubTrust, TimeSpan keepAlive, CancellationToken cancellationToken)
+    /// <exception cref="IdentityException">The re-registration failed (the agent stops; systemd starts it again).</exception>
+    public async Task<DeviceIdentity?> ReRegisterIfFallenBackAsync(DeviceIdentity current, TlsServerTrust hubTrust, TimeSpan keepAlive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(current);
-        var now = clock.GetUtcNow();
-        if (current.Leaf.NotAfter.ToUniversalTime() > now.UtcDateTime)
-            return null;
         var state = Load();
-        var expired = $"the device certificate {current.Thumbprint} expired at {current.Leaf.NotAfter.ToUniversalTime():u}";
-        if (state?.Credential is null || !configuration.Renewal.KeepOnboardingCredential)
-        {
-            throw new IdentityException(expired + (state?.Credential is null
-                ? "; it is the onboarding certificate, so nothing can renew it: issue a new one ('bringup device issue') and update identity.chain"
-                : "; renewal.keepOnboardingCredential is false, so there is no onboarding credential to re-register with: issue a new certificate ('bringup device issue'), update identity.key/identity.chain, then 'deviceagent reset'"));
-        }
-        DeviceIdentity onboarding;
+        if (state is null || !CurrentCredential.IsFallback(state, current))
+            return null;
+        LogReRegistering(state.CertificateThumbprint, current.Thumbprint);
         try
         {
-            onboarding = DeviceIdentity.Open(configuration.Identity, current.Backends);
+            var candidate = await renewal.IssueAsync(current, state, null, cancellationToken).ConfigureAwait(false);
+            return await ConnectAndCommitAsync(candidate, current.Backends, "dps", hubTrust, keepAlive, cancellationToken).ConfigureAwait(false);
         }
-        catch (IdentityException e)
+        catch (RenewalException e)
         {
-            throw new IdentityException($"{expired}, and the onboarding credential (identity.key, identity.chain) cannot replace it: {e.Message}", e);
-        }
-        using (onboarding)
-        {
-            LogReRegistering(current.Thumbprint, onboarding.Thumbprint);
-            try
-            {
-                var candidate = await renewal.IssueAsync(onboarding, state, null, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await using (await HubSession.ConnectAsync(candidate.Assignment, candidate.Identity.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false))
-                    {
-                    }
-                }
-                catch (Exception e) when (e is HubRefusedException or TlsConnectionException or MqttCommunicationException or IOException or TimeoutException)
-                {
-                    candidate.Identity.Dispose();
-                    renewal.RollBack(current.Backends, candidate.State);
-                    throw new IdentityException($"{expired}; re-registration with the onboarding credential got a new certificate, but it could not connect: {e.Message}", e);
-                }
-                renewal.Commit(current.Backends, candidate.State);
-                return candidate.Identity;
-            }
-            catch (RenewalException e)
-            {
-                throw new IdentityException($"{expired}; re-registration with the onboarding credential failed: {e.Message}", e);
-            }
+            throw new IdentityException($"the renewed certificate {state.CertificateThumbprint} cannot be used, and re-registration with the onboarding credential failed: {e.Message}", e);
         }
     }
 
@@ -279,7 +254,7 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
     [LoggerMessage(Level = LogLevel.Warning, Message = "the interrupted renewal to {Key} was {Outcome}")]
     private partial void LogRecovered(string outcome, string key);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "the certificate {Expired} expired: re-registering with the onboarding certificate {Onboarding} for a fresh one")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the renewed certificate {Expired} cannot be used: re-registering with the onboarding certificate {Onboarding} for a fresh one")]
     private partial void LogReRegistering(string expired, string onboarding);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "the hub does not accept the current identity ({Reason}): renewing by DPS re-registration")]

@@ -71,11 +71,11 @@ public sealed partial class AgentRuntime(
     {
         var hubTrust = configuration.Hub.Trust is null ? TlsServerTrust.SystemStore : TlsServerTrust.FromPemFile(configuration.Hub.Trust);
         var keepAlive = TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds);
-        // cert-renewal: finish a renewal a crash interrupted, replace an expired leaf, then renew in the telemetry loop.
+        // cert-renewal: finish a renewal a crash interrupted, replace an expired renewed leaf, then renew in the telemetry loop.
         _renewal = new RenewalDriver(configuration, new CertificateRenewal(configuration, _store, clock) { Dps = options.Dps }, _store, clock, logger);
         if (await _renewal.RecoverAsync(_identity!, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } recovered)
             SwapIdentity(recovered);
-        if (await _renewal.ReplaceIfExpiredAsync(_identity!, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } replaced)
+        if (await _renewal.ReRegisterIfFallenBackAsync(_identity!, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } replaced)
             SwapIdentity(replaced);
         var identity = _identity!;
         notifier.Ready($"identity ready: \"{identity.Leaf.Subject}\" (thumbprint {identity.Thumbprint})");

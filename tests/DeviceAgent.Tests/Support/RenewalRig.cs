@@ -59,24 +59,13 @@ internal sealed class RenewalRig : IAsyncDisposable
     /// </summary>
     public async Task<string> CreateDeviceAsync(string registrationId, string handle, bool renewalDue)
     {
-        var key = KeyReference.Parse($"tpm:handle={handle}");
-        DevicePublicKey publicKey;
-        using (var backend = new TpmKeyBackend(TpmSpec.Parse(Tpm.Spec)))
-            publicKey = backend.CreateKey(key, KeyAlgorithm.EcP256);
-        var spki = PublicKey.CreateFromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo.Span, out _);
-        var request = new CertificateRequest(new X500DistinguishedName($"CN={registrationId}"), spki, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_line.Certificate, true, false));
         var (notBefore, notAfter) = renewalDue
             ? (DateTimeOffset.UtcNow.AddMinutes(-60), DateTimeOffset.UtcNow.AddMinutes(5))
             : (DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
-        using var leaf = request.Create(_line.Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_line.Key), notBefore, notAfter, RandomNumberGenerator.GetBytes(12));
         var device = Path.Combine(Directory, registrationId);
         System.IO.Directory.CreateDirectory(device);
         var chainPath = Path.Combine(device, "onboarding.pem");
-        await File.WriteAllTextAsync(chainPath, leaf.ExportCertificatePem() + "\n" + _line.Certificate.ExportCertificatePem() + "\n");
+        var key = await CreateKeyAndChainAsync(registrationId, handle, notBefore, notAfter, chainPath);
         var rootPath = Path.Combine(device, "root.pem");
         await File.WriteAllTextAsync(rootPath, _root.Certificate.ExportCertificatePem());
         var config = new JsonObject
@@ -90,6 +79,24 @@ internal sealed class RenewalRig : IAsyncDisposable
         var path = Path.Combine(device, "agent.json");
         await File.WriteAllTextAsync(path, config.ToJsonString());
         return path;
+    }
+
+    /// <summary>Creates a key at <paramref name="handle"/> in the TPM and writes a chain for it from the line CA; returns the key reference.</summary>
+    public async Task<KeyReference> CreateKeyAndChainAsync(string registrationId, string handle, DateTimeOffset notBefore, DateTimeOffset notAfter, string chainPath)
+    {
+        var key = KeyReference.Parse($"tpm:handle={handle}");
+        DevicePublicKey publicKey;
+        using (var backend = new TpmKeyBackend(TpmSpec.Parse(Tpm.Spec)))
+            publicKey = backend.CreateKey(key, KeyAlgorithm.EcP256);
+        var spki = PublicKey.CreateFromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo.Span, out _);
+        var request = new CertificateRequest(new X500DistinguishedName($"CN={registrationId}"), spki, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_line.Certificate, true, false));
+        using var leaf = request.Create(_line.Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_line.Key), notBefore, notAfter, RandomNumberGenerator.GetBytes(12));
+        await File.WriteAllTextAsync(chainPath, leaf.ExportCertificatePem() + "\n" + _line.Certificate.ExportCertificatePem() + "\n");
+        return key;
     }
 
     /// <summary>The SHA-1 thumbprint of the first certificate of a PEM file.</summary>
