@@ -106,7 +106,14 @@ public sealed class CertificateRenewal(AgentConfiguration configuration, StateSt
         }
         catch (Exception e)
         {
-            RollBack(backends, state);
+            try
+            {
+                RollBack(backends, state);
+            }
+            catch (Exception rollback) when (rollback is KeyCustodyException or IOException or UnauthorizedAccessException)
+            {
+                // Left pending: the next start undoes it (CertificateRenewal's recovery); the first failure is the one to report.
+            }
             if (e is OperationCanceledException or RenewalException)
                 throw;
             throw new RenewalException($"renewal with the new key {newKey} failed: {e.Message}", e);

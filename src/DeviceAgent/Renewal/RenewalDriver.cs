@@ -187,7 +187,7 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
         {
             candidate = await issuing.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RenewalException or IdentityException or KeyCustodyException)
+        catch (Exception e) when (e is RenewalException or IdentityException or KeyCustodyException or IOException)
         {
             Failed(identity, e.Message);
             return null;
@@ -196,7 +196,18 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
         try
         {
             var connected = await HubSession.ConnectAsync(candidate.Assignment, candidate.Identity.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false);
-            renewal.Commit(identity.Backends, candidate.State);
+            try
+            {
+                renewal.Commit(identity.Backends, candidate.State);
+            }
+            catch (IOException e)
+            {
+                // Connected but not committed: the state still names the renewal as pending, and the next start commits it.
+                await connected.DisposeAsync().ConfigureAwait(false);
+                candidate.Identity.Dispose();
+                Failed(identity, $"the new identity connected, but the state could not be written ({e.Message}); the next start commits it");
+                return null;
+            }
             _failures = 0;
             _failedFor = null;
             var notAfter = candidate.Identity.Leaf.NotAfter.ToUniversalTime();
