@@ -42,18 +42,8 @@ public sealed class ExpiredRenewalEndToEndTests : IAsyncLifetime
         Assert.Contains("the renewed credential (generation 2, tpm:handle=0x81000201", stopped.Transcript, StringComparison.Ordinal);
         Assert.Contains("renewal.keepOnboardingCredential is false", stopped.Transcript, StringComparison.Ordinal);
 
-        await using var daemon = AgentDaemon.Start(keeping, new Dictionary<string, string>());
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        var before = (await _rig.Endpoint.Store.ListTelemetryAsync("hub1", RegistrationId, 1000)).Count;
-        while ((await _rig.Endpoint.Store.ListTelemetryAsync("hub1", RegistrationId, 1000)).Count <= before)
-        {
-            Assert.False(daemon.Process.HasExited, $"the agent exited:\n{daemon.Output}\n--- endpoint\n{_rig.Endpoint.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"no telemetry within 45 s:\n{daemon.Output}\n--- endpoint\n{_rig.Endpoint.Output}");
-            await Task.Delay(200);
-        }
-        var (exitCode, _) = await daemon.StopAsync();
-        Assert.True(exitCode == 0, $"exit {exitCode}:\n{daemon.Output}");
-        Assert.Contains("re-registering with the onboarding certificate", daemon.Output, StringComparison.Ordinal);
+        var output = await _rig.RunUntilTelemetryAsync(keeping, RegistrationId, "with the onboarding credential kept");
+        Assert.Contains("re-registering with the onboarding certificate", output, StringComparison.Ordinal);
         var state = JsonNode.Parse(await File.ReadAllTextAsync(statePath))!;
         Assert.True(state["credential"]!["generation"]!.GetValue<int>() >= 3, state.ToJsonString());
     }

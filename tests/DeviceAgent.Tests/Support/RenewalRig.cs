@@ -99,6 +99,23 @@ internal sealed class RenewalRig : IAsyncDisposable
         return key;
     }
 
+    /// <summary>Starts `deviceagent run`, waits until the hub stores new telemetry of the device, stops it (exit 0); returns its output.</summary>
+    public async Task<string> RunUntilTelemetryAsync(string config, string registrationId, string when)
+    {
+        var before = (await Endpoint.Store.ListTelemetryAsync("hub1", registrationId, 1000)).Count;
+        await using var daemon = AgentDaemon.Start(config, new Dictionary<string, string>());
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        while ((await Endpoint.Store.ListTelemetryAsync("hub1", registrationId, 1000)).Count <= before)
+        {
+            Assert.False(daemon.Process.HasExited, $"{when}: the agent exited:\n{daemon.Output}\n--- endpoint\n{Endpoint.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"{when}: no telemetry within 45 s:\n{daemon.Output}\n--- endpoint\n{Endpoint.Output}");
+            await Task.Delay(200);
+        }
+        var (exitCode, _) = await daemon.StopAsync();
+        Assert.True(exitCode == 0, $"{when}: exit {exitCode}:\n{daemon.Output}");
+        return daemon.Output;
+    }
+
     /// <summary>The SHA-1 thumbprint of the first certificate of a PEM file.</summary>
     public static string LeafThumbprint(string path)
     {
