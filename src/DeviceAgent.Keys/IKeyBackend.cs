@@ -44,6 +44,17 @@ public interface IKeyGenerator
     DevicePublicKey CreateKey(KeyReference key, KeyAlgorithm algorithm);
 }
 
+/// <summary>
+/// Optional capability: destroy a key where the backend keeps it (a renewal retires the replaced
+/// device key after its grace period). Idempotent: a key that is already gone is not an error.
+/// </summary>
+public interface IKeyDestroyer
+{
+    /// <summary>Destroys the key (both halves of a PKCS#11 pair; the persistent TPM object); true when something was destroyed.</summary>
+    /// <exception cref="KeyCustodyException">The token or TPM refused, or is unreachable.</exception>
+    bool DestroyKey(KeyReference key);
+}
+
 /// <summary>Optional capability: evidence of where a key was generated and whether it can leave.</summary>
 public interface IKeyCustodyInspector
 {

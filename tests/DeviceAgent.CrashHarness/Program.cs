@@ -1,8 +1,14 @@
+using DeviceAgent.CrashHarness;
 using DeviceAgent.State;
 
 // Usage: DeviceAgent.CrashHarness STATE-DIRECTORY
-// Writes states 1, 2, 3, ... through the agent's StateStore as fast as it can, printing each
-// sequence number after its Save returned (so the parent knows which writes completed).
+//   Writes states 1, 2, 3, ... through the agent's StateStore as fast as it can, printing each
+//   sequence number after its Save returned (so the parent knows which writes completed).
+// Usage: DeviceAgent.CrashHarness renew CONFIG STEP
+//   One renewal (RenewalCrash); stops dead after STEP so that the parent kills it there.
+if (args is ["renew", var config, var step])
+    return await RenewalCrash.RunAsync(config, step);
+
 var store = new StateStore(args[0]);
 for (long sequence = 1; ; sequence++)
 {

@@ -9,7 +9,7 @@ namespace DeviceAgent.Keys.Pkcs11;
 /// not an engine.
 /// </summary>
 /// <param name="signTimeout">The bound on one TLS private-key operation (default <see cref="OpenSslKeyMethodBridge.DefaultSignTimeout"/>).</param>
-public sealed class Pkcs11KeyBackend(TimeSpan? signTimeout = null) : IKeyBackend, IKeyGenerator, IKeyCustodyInspector, ITlsKeySource
+public sealed class Pkcs11KeyBackend(TimeSpan? signTimeout = null) : IKeyBackend, IKeyGenerator, IKeyCustodyInspector, ITlsKeySource, IKeyDestroyer
 {
     /// <inheritdoc />
     public string Scheme => "pkcs11";
@@ -65,6 +65,19 @@ public sealed class Pkcs11KeyBackend(TimeSpan? signTimeout = null) : IKeyBackend
                 $"'{key}' names no label (object=); a new key needs one");
             var pair = session.GenerateKeyPair(algorithm, label, uri.Id is { } id ? id.Span : default);
             return session.ReadPublicKey(pair.PrivateKey);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>Every object the reference's label and id match, whatever its type (the private and the public key; C_DestroyObject, PKCS#11 3.0 5.7).</remarks>
+    public bool DestroyKey(KeyReference key) =>
+        WithSession(key, readWrite: true, (session, uri) =>
+        {
+            if (uri.ObjectLabel is null && uri.Id is null)
+                throw new KeyCustodyException(KeyCustodyError.InvalidKeyReference, $"'{key}' names neither a label (object=) nor an id: refusing to destroy every object of the token");
+            var found = session.FindObjects(uri.WithoutType());
+            foreach (var handle in found)
+                session.DestroyObject(handle);
+            return found.Count > 0;
         });
 
     /// <inheritdoc />

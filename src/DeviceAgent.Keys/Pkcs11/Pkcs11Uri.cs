@@ -157,6 +157,14 @@ public sealed partial class Pkcs11Uri : IEquatable<Pkcs11Uri>
         return new Pkcs11Uri(path, new Dictionary<string, string>(_query, StringComparer.Ordinal), _id);
     }
 
+    /// <summary>This URI matching objects of every type (the private and the public key of a pair).</summary>
+    public Pkcs11Uri WithoutType()
+    {
+        var path = new Dictionary<string, string>(_path, StringComparer.Ordinal);
+        path.Remove("type");
+        return new Pkcs11Uri(path, new Dictionary<string, string>(_query, StringComparer.Ordinal), _id);
+    }
+
     /// <summary>This URI without its query (module-path, pin-source).</summary>
     public Pkcs11Uri WithoutQuery() =>
         new(new Dictionary<string, string>(_path, StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal), _id);

@@ -6,7 +6,7 @@ namespace DeviceAgent.Keys.Software;
 /// Development-only keys in PEM files (PKCS#8, encrypted or not; SEC1 EC and PKCS#1 RSA).
 /// A key in a file can be copied; <see cref="KeyBackends"/> refuses it unless allowed.
 /// </summary>
-public sealed class FileKeyBackend : IKeyBackend, IKeyGenerator, ITlsKeySource
+public sealed class FileKeyBackend : IKeyBackend, IKeyGenerator, ITlsKeySource, IKeyDestroyer
 {
     private static readonly Func<AsymmetricAlgorithm>[] s_factories = [ECDsa.Create, RSA.Create];
 
@@ -120,5 +120,16 @@ public sealed class FileKeyBackend : IKeyBackend, IKeyGenerator, ITlsKeySource
         }
         SecretFile.WriteNew(path, pem);
         return DevicePublicKey.FromAlgorithm(created);
+    }
+
+    /// <inheritdoc />
+    public bool DestroyKey(KeyReference key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var path = key.FilePath!;
+        if (!File.Exists(path))
+            return false;
+        File.Delete(path);
+        return true;
     }
 }

@@ -34,21 +34,29 @@ public sealed class DpsClient
     /// <summary>Reports progress (connecting, registering, waiting, retrying) for logs and status lines.</summary>
     public event Action<string>? Progress;
 
+    /// <summary>Registers the device (no certificate request) and returns its assignment.</summary>
+    /// <exception cref="ProvisioningException">Refused, disabled, failed, or gave up.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public Task<DpsRegistrationResult> RegisterAsync(string idScope, string registrationId, JsonElement? payload, CancellationToken cancellationToken) =>
+        RegisterAsync(idScope, registrationId, payload, null, cancellationToken);
+
     /// <summary>Registers the device and returns its assignment.</summary>
     /// <param name="idScope">The DPS instance's ID scope.</param>
     /// <param name="registrationId">The registration id (the leaf's CN).</param>
     /// <param name="payload">The device's custom payload, or null.</param>
-    /// <param name="cancellationToken">Cancels the registration.</param>
+    /// <param name="csr">cert-renewal: base64 DER PKCS#10 whose CN is the registration id, or null; DPS answers with
+    /// <see cref="DpsRegistrationResult.IssuedCertificateChain"/>.</param>
     /// <exception cref="ProvisioningException">Refused, disabled, failed, or gave up; the message and
     /// <see cref="ProvisioningException.LikelyCause"/> say why.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-    public async Task<DpsRegistrationResult> RegisterAsync(string idScope, string registrationId, JsonElement? payload, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the registration.</param>
+    public async Task<DpsRegistrationResult> RegisterAsync(string idScope, string registrationId, JsonElement? payload, string? csr, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(idScope);
         ArgumentException.ThrowIfNullOrEmpty(registrationId);
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(_options.OverallTimeout);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new DeviceRegistrationRequest { RegistrationId = registrationId, Payload = payload },
+        var body = JsonSerializer.SerializeToUtf8Bytes(new DeviceRegistrationRequest { RegistrationId = registrationId, Payload = payload, Csr = csr },
             DpsJsonContext.Default.DeviceRegistrationRequest);
         var state = new RegistrationAttempt(idScope, registrationId, body);
         var failures = 0;
@@ -245,7 +253,10 @@ public sealed class DpsClient
             throw new ProvisioningException("DPS reports the registration assigned but names no hub or device id", 200);
         return new DpsRegistrationResult(registration.RegistrationId ?? state.RegistrationId, hub, deviceId, registration.Substatus,
             operation.OperationId ?? state.OperationId ?? "", registration.CreatedDateTimeUtc, registration.LastUpdatedDateTimeUtc, registration.Etag,
-            registration.Payload is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } p ? p.GetRawText() : null);
+            registration.Payload is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } p ? p.GetRawText() : null)
+        {
+            IssuedCertificateChain = registration.IssuedCertificateChain,
+        };
     }
 
     private TimeSpan Bound(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > _options.MaximumRetryAfter ? _options.MaximumRetryAfter : wait;

@@ -23,6 +23,9 @@ public sealed record DpsRegistrationResult(
     string? Etag,
     string? PayloadJson)
 {
+    /// <summary>cert-renewal: registrationState.issuedCertificateChain (base64 DER, leaf first) when the request carried a csr; unchecked.</summary>
+    public IReadOnlyList<string>? IssuedCertificateChain { get; init; }
+
     /// <summary>The hub's host name without a port.</summary>
     public string HubHostName => SplitHub().Host;
 

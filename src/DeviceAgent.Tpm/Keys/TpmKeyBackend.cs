@@ -13,7 +13,7 @@ namespace DeviceAgent.Tpm.Keys;
 /// commands are serialised); keys it hands out borrow it. The optional auth value is the PIN
 /// (<see cref="KeyReference.Pin"/>). Thread-safe. Dispose closes the connection.
 /// </summary>
-public sealed class TpmKeyBackend : IKeyBackend, ITlsKeySource, IKeyGenerator, IDisposable
+public sealed class TpmKeyBackend : IKeyBackend, ITlsKeySource, IKeyGenerator, IKeyDestroyer, IDisposable
 {
     private readonly Func<ITpmTransport, ITpmTransport> _decorate;
     private readonly Lock _lock = new();
@@ -122,6 +122,17 @@ public sealed class TpmKeyBackend : IKeyBackend, ITlsKeySource, IKeyGenerator, I
         var auth = ReadAuth(key);
         return Guard(key, handle => Attestation.KeyAttestor.Attest(Tpm, handle, auth, verifier, expectedKey.Span));
     }
+
+    /// <inheritdoc />
+    /// <remarks>TPM2_EvictControl of the persistent object (Part 3 28.5): the key is gone from the TPM.</remarks>
+    public bool DestroyKey(KeyReference key) =>
+        Guard(key, handle =>
+        {
+            if (Provisioning.PersistentPrimary.TryReadPublic(Tpm, handle) is null)
+                return false;
+            Tpm.EvictControl(TpmHandle.Owner, handle, handle);
+            return true;
+        });
 
     /// <inheritdoc />
     public void Dispose()

@@ -12,6 +12,7 @@ internal static class AgentCommandLine
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(ProvisionCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
+        root.Subcommands.Add(RenewCommand.Build());
         root.Subcommands.Add(ResetCommand.Build());
         root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(TpmCommand.Build());

@@ -48,7 +48,7 @@ internal static class ProvisionCommand
             {
                 var state = await identity.ProvisionAsync(
                     json ? null : message => Console.Error.WriteLine($"deviceagent: {message}"), null, cancellationToken).ConfigureAwait(false);
-                new StateStore(configuration.StateDirectory).Save(state);
+                new StateStore(configuration.StateDirectory).SaveAssignment(state);
                 outcome = new ProvisionOutcome
                 {
                     Status = "assigned",

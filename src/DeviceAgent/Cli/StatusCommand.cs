@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DeviceAgent.Configuration;
 using DeviceAgent.State;
 
@@ -13,7 +14,7 @@ internal static class StatusCommand
 
     public static Command Build()
     {
-        var command = new Command("status", "print the saved assignment (hub, device id, certificate). Exit codes: 0 provisioned, 1 not provisioned, 2 bad configuration or state.")
+        var command = new Command("status", "print the saved assignment (hub, device id, certificate) and the certificate's expiry and next renewal. Exit codes: 0 provisioned, 1 not provisioned, 2 bad configuration or state.")
         {
             s_config, s_json,
         };
@@ -37,7 +38,18 @@ internal static class StatusCommand
         }
         if (parse.GetValue(s_json))
         {
-            await Console.Out.WriteLineAsync(state is null ? """{"provisioned":false}""" : JsonSerializer.Serialize(state, AgentJsonContext.Output.AgentState)).ConfigureAwait(false);
+            if (state is null)
+            {
+                await Console.Out.WriteLineAsync("""{"provisioned":false}""").ConfigureAwait(false);
+            }
+            else
+            {
+                // The state, plus cert-renewal's expiry and next renewal under "renewal".
+                var node = JsonNode.Parse(JsonSerializer.Serialize(state, AgentJsonContext.Output.AgentState))!.AsObject();
+                if (Renewal.RenewalStatus.Report(configuration, state) is { } report)
+                    node["renewal"] = JsonNode.Parse(JsonSerializer.Serialize(report, AgentJsonContext.Output.RenewalStatusReport));
+                await Console.Out.WriteLineAsync(node.ToJsonString(AgentJsonContext.Output.Options)).ConfigureAwait(false);
+            }
         }
         else if (state is null)
         {
@@ -52,7 +64,7 @@ internal static class StatusCommand
                 registered:       {state.RegisteredUtc:yyyy-MM-dd HH:mm:ss}Z ({state.Substatus})
                 {(state.Attestation == "tpm" ? $"TPM EK sha256:    {state.CertificateThumbprint} (hub key in the TPM at 0x81000100)" : $"certificate:      {state.CertificateThumbprint}")}
                 """).ConfigureAwait(false);
-            if (Renewal.RenewalStatus.Describe(configuration) is { } renewal) // cert-renewal: expiry and the next renewal
+            if (Renewal.RenewalStatus.Describe(configuration, state) is { } renewal) // cert-renewal: expiry and the next renewal
                 await Console.Out.WriteLineAsync(renewal).ConfigureAwait(false);
         }
         return state is null ? ExitCodes.CheckFailed : ExitCodes.Success;

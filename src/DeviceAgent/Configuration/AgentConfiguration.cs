@@ -113,6 +113,7 @@ public sealed class AgentConfiguration
         configuration.Hub ??= new HubSettings();
         configuration.Hardware ??= new HardwareSettings();
         configuration.Retry ??= new RetrySettings();
+        configuration.Renewal ??= new Renewal.RenewalSettings();
         EnvironmentOverrides.Apply(configuration, Environment.GetEnvironmentVariables());
         return configuration;
     }

@@ -18,6 +18,8 @@ namespace DeviceAgent.Configuration;
 [JsonSerializable(typeof(DoctorReport))]
 [JsonSerializable(typeof(State.AgentState))]
 [JsonSerializable(typeof(Cli.ProvisionOutcome))]
+[JsonSerializable(typeof(Cli.RenewOutcome))]
+[JsonSerializable(typeof(Renewal.RenewalStatusReport))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext;
 
 /// <summary>The agent's JSON as the commands print it.</summary>

@@ -110,6 +110,18 @@ public sealed class IdentitySettings
         }
     }
 
+    /// <summary>These settings with another key and chain (a renewed credential); module, TPM and PIN stay.</summary>
+    public IdentitySettings WithCredential(string key, string chain) => new()
+    {
+        Module = Module,
+        Key = key,
+        Tpm = Tpm,
+        PinFile = PinFile,
+        PinEnvironmentVariable = PinEnvironmentVariable,
+        Chain = chain,
+        AllowSoftwareKey = AllowSoftwareKey,
+    };
+
     /// <summary>The key reference these settings describe.</summary>
     /// <exception cref="KeyCustodyException">identity.key is not a valid reference.</exception>
     public KeyReference ToKeyReference() => KeyReference.Parse(Key!, Module, PinSource);

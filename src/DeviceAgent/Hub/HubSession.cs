@@ -11,7 +11,7 @@ namespace DeviceAgent.Hub;
 /// The device's MQTT/TLS connection to its assigned hub: client id = device id, user name
 /// <c>{hub}/{deviceId}/?api-version=2021-04-12</c>, the same key and full chain as for DPS.
 /// Telemetry is QoS 1 (the hub acknowledges it). MQTTnet's client over our mutual-TLS stream
-/// (<see cref="MqttSession"/>). Not thread-safe for sends.
+/// (<see cref="MqttSession"/>). Not thread-safe for sends. Certificate issuance: HubSession.Credentials.cs.
 /// </summary>
 public sealed partial class HubSession : IAsyncDisposable
 {

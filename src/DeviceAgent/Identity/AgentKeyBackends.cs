@@ -8,10 +8,14 @@ namespace DeviceAgent.Identity;
 /// The key backends the agent opens its device key with: PKCS#11 tokens, <c>file:</c> keys when
 /// allowed, and <c>tpm:</c> keys in the TPM <c>identity.tpm</c> names, reached through our own TPM
 /// stack (no tpm2-pkcs11, no resource-manager daemon). Owns the TPM connection: dispose it after
-/// every key it opened.
+/// every key it opened. Shared by reference count (<see cref="AddReference"/>): a renewal's new
+/// identity uses the old one's connection (swtpm serves one client at a time), and the connection
+/// closes when the last holder disposes.
 /// </summary>
 public sealed class AgentKeyBackends : IDisposable
 {
+    private int _references = 1;
+
     private AgentKeyBackends(KeyBackends backends, TpmKeyBackend tpm)
     {
         Backends = backends;
@@ -37,6 +41,17 @@ public sealed class AgentKeyBackends : IDisposable
     /// <exception cref="KeyCustodyException">No backend serves it, or a software key is not allowed.</exception>
     public IKeyBackend For(KeyReference key) => Backends.For(key);
 
+    /// <summary>Another holder of these backends; each holder disposes once.</summary>
+    public AgentKeyBackends AddReference()
+    {
+        Interlocked.Increment(ref _references);
+        return this;
+    }
+
     /// <inheritdoc />
-    public void Dispose() => Tpm.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+            Tpm.Dispose();
+    }
 }

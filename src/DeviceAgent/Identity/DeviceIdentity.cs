@@ -32,6 +32,9 @@ public sealed class DeviceIdentity : IDisposable
     /// <summary>The leaf certificate.</summary>
     public X509Certificate2 Leaf => _bundle.Leaf;
 
+    /// <summary>The top certificate of the chain bundle: its root when it carries one, else its last intermediate (the leaf when alone).</summary>
+    public X509Certificate2 TopCertificate => _bundle.Root ?? (_bundle.Intermediates.Count > 0 ? _bundle.Intermediates[^1] : _bundle.Leaf);
+
     /// <summary>SHA-1 thumbprint of the leaf (how IoT Hub binds the device).</summary>
     public string Thumbprint => _bundle.Leaf.Thumbprint;
 
@@ -40,10 +43,17 @@ public sealed class DeviceIdentity : IDisposable
 
     /// <summary>Opens the identity the configuration describes.</summary>
     /// <exception cref="IdentityException">The key, its token, its PIN or the chain is not usable; the message says which and why.</exception>
-    public static DeviceIdentity Open(IdentitySettings settings)
+    public static DeviceIdentity Open(IdentitySettings settings) => Open(settings, null);
+
+    /// <summary>The key backends this identity holds (for a renewal's key operations; do not dispose).</summary>
+    public AgentKeyBackends Backends => _backends;
+
+    /// <summary>Opens the identity with <paramref name="shared"/>'s key backends (one more reference to them), or new ones when null.</summary>
+    /// <exception cref="IdentityException">The key, its token, its PIN or the chain is not usable; the message says which and why.</exception>
+    public static DeviceIdentity Open(IdentitySettings settings, AgentKeyBackends? shared)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var backends = AgentKeyBackends.Create(settings.AllowSoftwareKey, settings.TpmSpecification());
+        var backends = shared?.AddReference() ?? AgentKeyBackends.Create(settings.AllowSoftwareKey, settings.TpmSpecification());
         try
         {
             var key = settings.ToKeyReference();

@@ -21,7 +21,7 @@ public abstract class AgentAttestation : IDisposable
         ArgumentNullException.ThrowIfNull(configuration);
         return configuration.Provisioning.IsTpmAttestation
             ? new TpmAgentAttestation(configuration, TpmAttestationDevice.Open(configuration.Identity.TpmSpecification()), clock)
-            : new X509AgentAttestation(configuration, DeviceIdentity.Open(configuration.Identity), clock);
+            : new X509AgentAttestation(configuration, CurrentCredential.Open(configuration), clock); // the state's renewed credential, else identity.key/chain
     }
 
     /// <summary>Who the device is, for the ready message.</summary>

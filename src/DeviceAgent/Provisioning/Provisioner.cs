@@ -13,7 +13,16 @@ public static class Provisioner
     /// <summary>Registers and returns the state to persist.</summary>
     /// <exception cref="ProvisioningException">DPS did not assign the device.</exception>
     public static async Task<AgentState> ProvisionAsync(AgentConfiguration configuration, DeviceIdentity identity, Action<string>? progress,
-        DpsClientOptions? options, TimeProvider clock, CancellationToken cancellationToken)
+        DpsClientOptions? options, TimeProvider clock, CancellationToken cancellationToken) =>
+        (await RegisterAsync(configuration, identity, null, progress, options, clock, cancellationToken).ConfigureAwait(false)).State;
+
+    /// <summary>
+    /// Registers, with <paramref name="csr"/> in the body when it is set (cert-renewal: DPS then answers with
+    /// registrationState.issuedCertificateChain, unchecked), and returns the state to persist and the issued chain.
+    /// </summary>
+    /// <exception cref="ProvisioningException">DPS did not assign the device.</exception>
+    public static async Task<(AgentState State, IReadOnlyList<string>? IssuedChain)> RegisterAsync(AgentConfiguration configuration, DeviceIdentity identity,
+        string? csr, Action<string>? progress, DpsClientOptions? options, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(identity);
@@ -25,8 +34,8 @@ public static class Provisioner
         if (progress is not null)
             client.Progress += progress;
         var registrationId = RegistrationIdOf(configuration, identity);
-        var result = await client.RegisterAsync(settings.IdScope!, registrationId, settings.Payload, cancellationToken).ConfigureAwait(false);
-        return new AgentState
+        var result = await client.RegisterAsync(settings.IdScope!, registrationId, settings.Payload, csr, cancellationToken).ConfigureAwait(false);
+        return (new AgentState
         {
             IdScope = settings.IdScope!,
             RegistrationId = registrationId,
@@ -36,7 +45,7 @@ public static class Provisioner
             CertificateThumbprint = identity.Thumbprint,
             Substatus = result.Substatus,
             ReturnedPayload = result.PayloadJson,
-        };
+        }, result.IssuedCertificateChain);
     }
 
     /// <summary>The registration id: configured, else the leaf's CN.</summary>

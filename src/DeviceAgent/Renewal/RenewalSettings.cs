@@ -23,6 +23,20 @@ public sealed class RenewalSettings
     /// <summary><c>renewal.oldKeyGracePeriod</c>: how long the replaced key is kept after the commit (default 1 hour).</summary>
     public TimeSpan OldKeyGracePeriod { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// <c>renewal.trust</c>: a PEM file of the roots an issued chain must build to. Unset: the top
+    /// certificate of the device's current chain bundle (its root when the bundle carries one).
+    /// </summary>
+    public string? Trust { get; set; }
+
+    /// <summary>
+    /// <c>renewal.keepOnboardingCredential</c>: never destroy identity.key (the onboarding key), so that a
+    /// device whose renewed leaf expired (powered off too long) re-registers with identity.key and
+    /// identity.chain, while those are valid, asking for a fresh leaf. Default false: the onboarding key
+    /// is retired like any other, and an expired leaf stops the agent with an error.
+    /// </summary>
+    public bool KeepOnboardingCredential { get; set; }
+
     /// <summary>The first problem with the settings, or null.</summary>
     public string? FindProblem() =>
         WindowStart is <= 0 or >= 1 || WindowEnd is <= 0 or >= 1 || WindowStart > WindowEnd

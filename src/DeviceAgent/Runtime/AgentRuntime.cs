@@ -4,6 +4,7 @@ using DeviceAgent.Hub;
 using DeviceAgent.Identity;
 using DeviceAgent.Pki.Tls;
 using DeviceAgent.Provisioning;
+using DeviceAgent.Renewal;
 using DeviceAgent.State;
 using DeviceAgent.Systemd;
 using DeviceAgent.Telemetry;
@@ -33,6 +34,8 @@ public sealed partial class AgentRuntime(
     private long _heartbeat = clock.GetUtcNow().UtcTicks;
     private volatile bool _reprovisionRequested;
     private CancellationTokenSource? _interrupt;
+    private AgentAttestation? _attestation;
+    private RenewalDriver? _renewal;
 
     /// <summary>Raised after each telemetry message the hub acknowledged (sequence number).</summary>
     public event Action<long>? TelemetryAcknowledged;
@@ -47,7 +50,7 @@ public sealed partial class AgentRuntime(
 
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> (SIGTERM) with the device identity, which may
-    /// still be opening (<see cref="DeviceIdentity.Open"/> started by the caller); disposes it.
+    /// still be opening (<see cref="DeviceIdentity.Open(IdentitySettings)"/> started by the caller); disposes it.
     /// </summary>
     /// <exception cref="IdentityException">The device identity cannot be used: nothing will work until it is fixed.</exception>
     public Task RunAsync(Task<DeviceIdentity> openingIdentity, CancellationToken cancellationToken)
@@ -66,13 +69,36 @@ public sealed partial class AgentRuntime(
     public async Task RunAsync(Task<AgentAttestation> openingAttestation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openingAttestation);
-        using var identity = await openingAttestation.ConfigureAwait(false);
-        notifier.Ready(identity.Description);
+        _attestation = await openingAttestation.ConfigureAwait(false);
+        try
+        {
+            await RunWithAttestationAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _attestation.Dispose();
+        }
+    }
+
+    private async Task RunWithAttestationAsync(CancellationToken cancellationToken)
+    {
+        var hubTrust = configuration.Hub.Trust is null ? TlsServerTrust.SystemStore : TlsServerTrust.FromPemFile(configuration.Hub.Trust);
+        var keepAlive = TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds);
+        if (_attestation is X509AgentAttestation x509)
+        {
+            // cert-renewal (X.509 leaves only; a TPM-attested device has no certificate): finish a renewal a
+            // crash interrupted, replace an expired renewed leaf, then renew in the telemetry loop.
+            _renewal = new RenewalDriver(configuration, new CertificateRenewal(configuration, _store, clock) { Dps = options.Dps }, _store, clock, logger);
+            if (await _renewal.RecoverAsync(x509.Identity, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } recovered)
+                SwapIdentity(recovered);
+            if (await _renewal.ReRegisterIfFallenBackAsync(((X509AgentAttestation)_attestation).Identity, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } replaced)
+                SwapIdentity(replaced);
+        }
+        notifier.Ready(_attestation!.Description);
         using var watchdog = StartWatchdog(cancellationToken);
         var transient = new RetryPolicy(options.TransientMinimum, options.TransientMaximum);
         var refused = new RetryPolicy(options.RefusedMinimum, options.RefusedMaximum);
         var reprovision = new RetryPolicy(options.ReprovisionMinimum, options.ReprovisionMaximum);
-        var hubTrust = configuration.Hub.Trust is null ? TlsServerTrust.SystemStore : TlsServerTrust.FromPemFile(configuration.Hub.Trust);
 
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -81,15 +107,15 @@ public sealed partial class AgentRuntime(
             _interrupt = interrupt;
             try
             {
-                var state = await EnsureProvisionedAsync(identity, interrupt.Token).ConfigureAwait(false);
+                var state = await EnsureProvisionedAsync(_attestation!, interrupt.Token).ConfigureAwait(false);
                 Show(DeviceState.Provisioning, $"connecting to hub {state.AssignedHub} as '{state.DeviceId}'");
-                await using var hub = await identity.ConnectHubAsync(state, hubTrust, TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds), interrupt.Token).ConfigureAwait(false);
+                await using var hub = await _attestation!.ConnectHubAsync(state, hubTrust, keepAlive, interrupt.Token).ConfigureAwait(false);
                 transient.Reset();
                 refused.Reset();
                 reprovision.Reset();
                 Show(DeviceState.Connected, $"connected to hub {state.AssignedHub} as '{state.DeviceId}'");
                 LogConnected(state.AssignedHub, state.DeviceId);
-                await SendTelemetryUntilDisconnectedAsync(hub, interrupt.Token).ConfigureAwait(false);
+                await SendTelemetryUntilDisconnectedAsync(hub, hubTrust, keepAlive, interrupt.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -149,33 +175,82 @@ public sealed partial class AgentRuntime(
         Show(DeviceState.Provisioning, $"provisioning with DPS ({stale})");
         LogProvisioning(stale);
         var assigned = await identity.ProvisionAsync(message => { Beat(); LogProgress(message); }, options.Dps, cancellationToken).ConfigureAwait(false);
-        _store.Save(assigned);
+        _store.SaveAssignment(assigned);
         _reprovisionRequested = false;
         LogAssigned(assigned.AssignedHub, assigned.DeviceId, assigned.Substatus ?? "");
         return assigned;
     }
 
-    private async Task SendTelemetryUntilDisconnectedAsync(HubSession hub, CancellationToken cancellationToken)
+    private async Task SendTelemetryUntilDisconnectedAsync(HubSession connected, TlsServerTrust hubTrust, TimeSpan keepAlive, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromSeconds(configuration.Hub.TelemetryIntervalSeconds);
         long sequence = 0;
-        while (true)
+        var hub = connected;
+        Task? closing = null;
+        try
         {
-            var body = await ComposeTelemetryAsync(sequence, cancellationToken).ConfigureAwait(false);
-            await hub.SendTelemetryAsync(body, cancellationToken).ConfigureAwait(false);
-            TelemetryAcknowledged?.Invoke(sequence);
-            sequence++;
-            Beat();
-            var next = WaitAsync(interval, cancellationToken);
-            var finished = await Task.WhenAny(next, hub.Completion).ConfigureAwait(false);
-            if (finished == hub.Completion)
+            while (true)
             {
-                await hub.Completion.ConfigureAwait(false); // surfaces why the connection ended
-                throw new MqttCommunicationException($"the hub {hub.Hub} closed the connection");
+                var body = await ComposeTelemetryAsync(sequence, cancellationToken).ConfigureAwait(false);
+                await hub.SendTelemetryAsync(body, cancellationToken).ConfigureAwait(false);
+                var sent = clock.GetTimestamp();
+                TelemetryAcknowledged?.Invoke(sequence);
+                sequence++;
+                Beat();
+                if (closing is not null)
+                {
+                    await closing.ConfigureAwait(false);
+                    closing = null;
+                }
+                // cert-renewal: a due renewal issues in the background; a committed one hands over its connection.
+                if (_renewal is not null && _attestation is X509AgentAttestation current
+                    && await _renewal.PollAsync(hub, current.Identity, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } renewed)
+                {
+                    closing = CloseReplacedAsync(hub, current);
+                    hub = renewed.Hub;
+                    _attestation = new X509AgentAttestation(configuration, renewed.Identity, clock);
+                }
+                var elapsed = clock.GetElapsedTime(sent);
+                var next = WaitAsync(elapsed < interval ? interval - elapsed : TimeSpan.Zero, cancellationToken);
+                var finished = await Task.WhenAny(next, hub.Completion).ConfigureAwait(false);
+                if (finished == hub.Completion)
+                {
+                    await hub.Completion.ConfigureAwait(false); // surfaces why the connection ended
+                    throw new MqttCommunicationException($"the hub {hub.Hub} closed the connection");
+                }
+                await next.ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            await next.ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
         }
+        finally
+        {
+            if (closing is not null)
+                await closing.ConfigureAwait(false);
+            if (hub != connected)
+                await hub.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The connection and identity a renewal replaced close off the telemetry path (a DISCONNECT may
+    // wait); the identity only after its connection, whose TLS session uses its key.
+    private static async Task CloseReplacedAsync(HubSession hub, AgentAttestation identity)
+    {
+        try
+        {
+            await hub.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            identity.Dispose();
+        }
+    }
+
+    // The identity the start-up recovery produced replaces the current one (which it shares the key backends with).
+    private void SwapIdentity(DeviceIdentity renewed)
+    {
+        var old = _attestation;
+        _attestation = new X509AgentAttestation(configuration, renewed, clock);
+        old?.Dispose();
     }
 
     private async Task<IReadOnlyDictionary<string, object>> ComposeTelemetryAsync(long sequence, CancellationToken cancellationToken)

@@ -4,11 +4,14 @@ namespace DeviceAgent.State;
 /// What the agent remembers between starts (state.json in the state directory): where DPS
 /// assigned it and with which certificate. A restart with matching state connects straight to
 /// the hub; a changed certificate, ID scope or registration id makes it provision again.
+/// After a renewal the state also names the device's current credential (<see cref="Credential"/>),
+/// which overrides identity.key and identity.chain (those stay the onboarding credential).
 /// </summary>
 public sealed record AgentState
 {
     /// <summary>The current schema version; older files are migrated, newer ones refused.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <remarks>2: <see cref="Credential"/>, <see cref="PendingRenewal"/>, <see cref="RetiredKey"/> (cert-renewal). A version 1 file reads as is.</remarks>
+    public const int CurrentSchemaVersion = 2;
 
     /// <summary>The file's schema version.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -39,4 +42,13 @@ public sealed record AgentState
 
     /// <summary>The payload DPS returned, if any (JSON).</summary>
     public string? ReturnedPayload { get; init; }
+
+    /// <summary>cert-renewal: the committed renewed credential, or null for the onboarding credential (identity.key, identity.chain).</summary>
+    public RenewedCredential? Credential { get; init; }
+
+    /// <summary>cert-renewal: a renewal in progress (its new key, and once issued its chain); finished or rolled back at the next start.</summary>
+    public PendingRenewal? PendingRenewal { get; init; }
+
+    /// <summary>cert-renewal: the key a renewal replaced, destroyed once its grace period is over.</summary>
+    public RetiredKey? RetiredKey { get; init; }
 }

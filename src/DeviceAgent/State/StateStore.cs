@@ -79,6 +79,27 @@ public sealed class StateStore(string directory)
         }
     }
 
+    /// <summary>
+    /// Saves a new assignment, keeping the renewal fields of the saved state (the renewed credential the
+    /// registration was made with, a pending renewal, a retired key): a re-provisioning moves the device,
+    /// not its credential. An unreadable saved state keeps nothing.
+    /// </summary>
+    /// <exception cref="IOException">The directory is not writable or the disk failed.</exception>
+    public void SaveAssignment(AgentState assigned)
+    {
+        ArgumentNullException.ThrowIfNull(assigned);
+        AgentState? previous;
+        try
+        {
+            previous = Load();
+        }
+        catch (StateException)
+        {
+            previous = null;
+        }
+        Save(assigned with { Credential = previous?.Credential, PendingRenewal = previous?.PendingRenewal, RetiredKey = previous?.RetiredKey });
+    }
+
     /// <summary>Forgets the assignment (durably); true when there was one.</summary>
     public bool Reset()
     {

@@ -151,9 +151,33 @@ public sealed partial class HubDeviceEndpoint : IMqttRole
             return;
         }
         var payload = e.ApplicationMessage.Payload;
+        if (handler.AnswersLater)
+        {
+            // Off the connection's pipeline (MQTTnet serves one client's packets in order): the payload is copied, MQTTnet reuses its buffer.
+            var detached = new HubRequest(_hub.Name, connection!.DeviceId, topic, payload.ToArray(), connection.Credentials);
+            _ = Task.Run(() => AnswerLaterAsync(handler, detached, connection), CancellationToken.None);
+            return;
+        }
         var request = new HubRequest(_hub.Name, connection!.DeviceId, topic, payload.IsSingleSegment ? payload.First : payload.ToArray(), connection.Credentials);
+        await ReplyAsync(handler, request, connection, e.CancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AnswerLaterAsync(IHubTopicHandler handler, HubRequest request, HubConnection connection)
+    {
+        try
+        {
+            await ReplyAsync(handler, request, connection, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or TimeoutException or System.Data.Common.DbException)
+        {
+            LogAnswerFailed(_hub.Name, connection.DeviceId, request.Topic, ex.Message);
+        }
+    }
+
+    private async Task ReplyAsync(IHubTopicHandler handler, HubRequest request, HubConnection connection, CancellationToken cancellationToken)
+    {
         // A reply may be followed by others (issueCertificate: 202, then 200), sent in order.
-        for (var reply = await handler.HandleAsync(request, e.CancellationToken).ConfigureAwait(false); reply is not null; reply = reply.Then)
+        for (var reply = await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false); reply is not null; reply = reply.Then)
         {
             if (connection.ReplyRoute(reply.Topic) is not { } route)
                 continue;
@@ -239,6 +263,9 @@ public sealed partial class HubDeviceEndpoint : IMqttRole
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "hub {Hub}: device {DeviceId} published to {Topic}, which the hub does not serve for it; disconnecting")]
     private partial void LogUnknownTopic(string hub, string deviceId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "hub {Hub}: the request of {DeviceId} on {Topic} failed: {Reason}")]
+    private partial void LogAnswerFailed(string hub, string deviceId, string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "hub {Hub}: the reply to {DeviceId} on {Topic} could not be queued (the session is gone or its queue is full)")]
     private partial void LogReplyDropped(string hub, string deviceId, string topic);

@@ -12,6 +12,13 @@ public interface IHubTopicHandler
 
     /// <summary>Serves one publish; the reply, if any, goes to the asking connection only (when it subscribed to the reply's topic).</summary>
     ValueTask<HubReply?> HandleAsync(HubRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True for a request the hub answers later (issueCertificate: 202, then 200): it is served off the
+    /// connection's message pipeline, so that the device's other publishes (telemetry) are not held up
+    /// behind it, as IoT Hub does not hold them.
+    /// </summary>
+    bool AnswersLater => false;
 }
 
 /// <summary>One publish of a hub device.</summary>

@@ -14,6 +14,9 @@ public sealed class IssueCertificateTopicHandler(IssueCertificateHandler certifi
     public bool Serves(string deviceId, string topic) => IssueCertificateHandler.Matches(topic);
 
     /// <inheritdoc />
+    public bool AnswersLater => true;
+
+    /// <inheritdoc />
     public async ValueTask<HubReply?> HandleAsync(HubRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

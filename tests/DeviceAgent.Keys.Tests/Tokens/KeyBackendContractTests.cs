@@ -167,6 +167,27 @@ public sealed class KeyBackendContractTests(TokenSimulators tokens)
         Assert.Equal("2.40", module.Info.CryptokiVersion);
     }
 
+    [Theory]
+    [InlineData(TokenKind.Tpm)]
+    [InlineData(TokenKind.SoftHsm)]
+    public void Destroying_a_key_removes_both_halves_and_leaves_the_other_keys(TokenKind kind)
+    {
+        var backend = new Pkcs11KeyBackend();
+        var (retired, kept) = (NewKeyReference(kind), NewKeyReference(kind));
+        backend.CreateKey(retired, KeyAlgorithm.EcP256);
+        var keptKey = backend.CreateKey(kept, KeyAlgorithm.EcP256);
+
+        var destroyed = backend.DestroyKey(retired);
+        var again = backend.DestroyKey(retired);
+
+        Assert.True(destroyed);
+        Assert.False(again);
+        Assert.Equal(KeyCustodyError.KeyNotFound, Assert.Throws<KeyCustodyException>(() => backend.GetPublicKey(retired)).Error);
+        var uri = retired.Pkcs11!.WithoutType().WithoutQuery();
+        Assert.Empty(Pkcs11KeyBackend.WithSession(retired, false, (session, _) => session.FindObjects(uri)));
+        Assert.Equal(keptKey.Sha256Fingerprint, backend.GetPublicKey(kept).Sha256Fingerprint);
+    }
+
     private KeyReference NewKeyReference(TokenKind kind)
     {
         var simulator = tokens.Get(kind);
