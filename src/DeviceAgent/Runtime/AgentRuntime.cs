@@ -20,6 +20,8 @@ namespace DeviceAgent.Runtime;
 /// (disabled, deleted, moved) triggers re-provisioning, rate-limited. Transient failures back off
 /// with jitter; refusals back off longer. Reports its state to systemd and the status LED.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "_attestation lives for one RunAsync call, which disposes it (and each one a renewal replaces)")]
 public sealed partial class AgentRuntime(
     AgentConfiguration configuration,
     IStatusIndicator indicator,

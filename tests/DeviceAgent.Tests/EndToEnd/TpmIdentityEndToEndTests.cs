@@ -17,7 +17,7 @@ namespace DeviceAgent.Tests.EndToEnd;
 /// </summary>
 public sealed class TpmIdentityEndToEndTests : IAsyncLifetime
 {
-    private const string KeyHandle = "0x81000101";
+    private const string PersistentHandle = "0x81000101";
     private EndpointProcess _endpoint = null!;
     private Swtpm _tpm = null!;
     private TestChain _chain = null!;
@@ -43,12 +43,12 @@ public sealed class TpmIdentityEndToEndTests : IAsyncLifetime
     public async Task Provisions_and_sends_telemetry_with_the_key_in_the_TPM_through_our_stack_and_doctor_agrees()
     {
         var registrationId = "tpm-device-1";
-        var config = await CreateDeviceAsync(registrationId, KeyHandle);
+        var config = await CreateDeviceAsync(registrationId, PersistentHandle);
 
         var doctor = await AgentProcess.RunAsync(["doctor", "--config", config]);
         Assert.True(doctor.ExitCode == 0, doctor.Transcript);
         Assert.Contains($"[ok     ] TPM answers: {_tpm.Spec}: 'IBM' TPM 2.0", doctor.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains($"ec-p256 key at {KeyHandle} in {_tpm.Spec}", doctor.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"ec-p256 key at {PersistentHandle} in {_tpm.Spec}", doctor.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("can never leave it (fixedTPM, fixedParent)", doctor.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("[ok     ] chain bundle is valid and matches the key", doctor.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("[skipped] PKCS#11 module loads: the key is in the TPM through our own stack", doctor.StandardOutput, StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class TpmIdentityEndToEndTests : IAsyncLifetime
         var config = await WriteConfigAsync("duplicable", "0x81000102", generate: false);
 
         var duplicable = await AgentProcess.RunAsync(["doctor", "--config", config]);
-        var absent = await AgentProcess.RunAsync(["doctor", "--key", $"tpm:handle={KeyHandle}", "--tpm", $"swtpm:host=127.0.0.1,port={FreePort.Next()}",
+        var absent = await AgentProcess.RunAsync(["doctor", "--key", $"tpm:handle={PersistentHandle}", "--tpm", $"swtpm:host=127.0.0.1,port={FreePort.Next()}",
             "--chain", Path.Combine(_directory, "duplicable.pem")]);
 
         Assert.Equal(1, duplicable.ExitCode);
