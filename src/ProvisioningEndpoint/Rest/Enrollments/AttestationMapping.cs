@@ -57,7 +57,18 @@ internal static class AttestationMapping
             throw RestException.BadField($"{X509Field}.signingCertificates", $"or '{X509Field}.caReferences' is required");
         var der = ReadCertificate(x509.SigningCertificates, $"{X509Field}.signingCertificates", currentCertificate, deviceCertificate: false);
         using var certificate = X509CertificateLoader.LoadCertificate(der);
-        if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: false })
+        bool isCa;
+        try
+        {
+            isCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is not { CertificateAuthority: false };
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            // Found by the rest-body fuzz target: a basic constraints extension whose DER is corrupt.
+            throw RestException.BadField($"{X509Field}.signingCertificates.primary.certificate",
+                $"has a basic constraints extension that cannot be decoded ({e.Message}, RFC 5280 4.2.1.9); send a well-formed CA certificate");
+        }
+        if (!isCa)
         {
             throw RestException.BadField($"{X509Field}.signingCertificates.primary.certificate",
                 $"is {CertificateText.Describe(certificate)}, not a CA certificate (basic constraints cA is false, RFC 5280 4.2.1.9); a group is bound to a root or intermediate");
