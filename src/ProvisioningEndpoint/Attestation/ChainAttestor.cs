@@ -7,7 +7,8 @@ namespace ProvisioningEndpoint.Attestation;
 /// <summary>The outcome of attesting a presented chain.</summary>
 /// <param name="Path">Leaf first, then each issuer up to the highest known certificate (the root when known); empty when untrusted.</param>
 /// <param name="Problem">Why the chain is not trusted; null when it is.</param>
-public sealed record ChainAttestation(IReadOnlyList<X509Certificate2> Path, string? Problem)
+/// <param name="RefusalReason">The problem as one of <see cref="ChainRefusalReasons"/>; null when trusted.</param>
+public sealed record ChainAttestation(IReadOnlyList<X509Certificate2> Path, string? Problem, string? RefusalReason = null)
 {
     /// <summary>True when the chain leads to a verified CA certificate.</summary>
     public bool IsTrusted => Problem is null;
@@ -31,7 +32,8 @@ public sealed class ChainAttestor(TrustAnchors anchors, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(chain);
         var set = await anchors.CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (set.Verified.Count == 0)
-            return new ChainAttestation([], "no CA certificate is verified: upload the CA and complete proof of possession");
+            return new ChainAttestation([], "no CA certificate is verified: upload the CA and complete proof of possession",
+                ChainRefusalReasons.NoVerifiedCa);
 
         ChainTrustResult? evaluated = null;
         try
@@ -43,7 +45,8 @@ public sealed class ChainAttestor(TrustAnchors anchors, TimeProvider clock)
             {
                 var sent = chain.Intermediates.Count == 0 ? "the device sent no intermediate" : $"the device sent {chain.Intermediates.Count} intermediate(s)";
                 var reasons = string.Join("; ", result.Problems.Select(p => p.ToString()));
-                return new ChainAttestation([], $"the certificate chain does not lead to a verified CA certificate ({sent}): {reasons}");
+                return new ChainAttestation([], $"the certificate chain does not lead to a verified CA certificate ({sent}): {reasons}",
+                    ChainRefusalReasons.UntrustedChain);
             }
 
             var path = result.Path.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)).ToList();

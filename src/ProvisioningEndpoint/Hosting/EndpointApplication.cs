@@ -8,6 +8,7 @@ using ProvisioningEndpoint.Attestation;
 using ProvisioningEndpoint.Device;
 using ProvisioningEndpoint.Device.Https;
 using ProvisioningEndpoint.Hub;
+using ProvisioningEndpoint.Observability;
 using ProvisioningEndpoint.Registration;
 using ProvisioningEndpoint.Rest;
 using ProvisioningEndpoint.Setup;
@@ -25,6 +26,7 @@ public static class EndpointApplication
         ArgumentNullException.ThrowIfNull(data);
         var configuration = data.LoadConfiguration();
         var store = await SqliteProvisioningStore.OpenAsync(data.DatabaseFile, cancellationToken).ConfigureAwait(false);
+        var metrics = new EndpointMetrics();
         var (serverCertificate, serverCa) = data.LoadServerCertificate();
         var certificateContext = SslStreamCertificateContext.Create(serverCertificate, [serverCa], offline: true);
 
@@ -39,18 +41,19 @@ public static class EndpointApplication
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,
-                listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+                listen => HandshakeMetering.UseHttps(listen, metrics, "rest", l => l.UseHttps(https => https.ServerCertificate = serverCertificate)));
             // DPS's HTTPS device API (Device/Https): a client certificate asked for, not required.
             if (configuration.DeviceHttpsPort > 0)
             {
                 kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.DeviceHttpsPort,
-                    listen => listen.UseHttps(ClientChainCapture.Options(certificateContext, kestrel.ApplicationServices.GetRequiredService<ChainAttestor>())));
+                    listen => HandshakeMetering.UseHttps(listen, metrics, "device-https",
+                        l => l.UseHttps(ClientChainCapture.Options(certificateContext, kestrel.ApplicationServices.GetRequiredService<ChainAttestor>()))));
             }
             // Each hub's identity registry for IoT Hub service clients (see Rest/Hubs/RegistryPortRewrite).
             foreach (var hub in configuration.Hubs.Where(h => h.RegistryPort > 0))
             {
                 kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), hub.RegistryPort,
-                    listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+                    listen => HandshakeMetering.UseHttps(listen, metrics, $"registry:{hub.Name}", l => l.UseHttps(https => https.ServerCertificate = serverCertificate)));
             }
             kestrel.ApplicationServices.GetRequiredService<EndpointListeners>().Bind(kestrel);
         });
@@ -59,7 +62,9 @@ public static class EndpointApplication
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(data);
         services.AddSingleton(configuration);
-        services.AddSingleton<IProvisioningStore>(store);
+        services.AddSingleton(metrics);
+        // Every store is measured (Observability/MeteredProvisioningStore), whichever implementation it is.
+        services.AddSingleton<IProvisioningStore>(new MeteredProvisioningStore(store, metrics));
         services.AddSingleton(certificateContext);
         services.AddSingleton<TrustAnchors>();
         services.AddSingleton<ChainAttestor>();
@@ -90,6 +95,7 @@ public static class EndpointApplication
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
         DeviceHttpsApi.Map(app);
         RestApi.Map(app);
+        MetricsRoute.Map(app);
         return app;
     }
 }

@@ -31,15 +31,18 @@ public sealed partial class EndpointListeners : IHostedService
     private readonly ListenerLimits _limits;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly Observability.EndpointMetrics _metrics;
     private readonly List<(MqttListener Listener, string Host, int Port)> _listeners = [];
 
     /// <summary>Creates the listeners (they accept once the host started).</summary>
     public EndpointListeners(EndpointConfiguration configuration, SslStreamCertificateContext serverCertificate, ChainAttestor attestor,
         DpsDeviceEndpoint dps, IProvisioningStore store, HubRegistry registry, IHubDeviceAuthenticator authenticator,
-        IEnumerable<IHubTopicHandler> hubTopics, ListenerLimits limits, TimeProvider clock, ILoggerFactory loggers)
+        IEnumerable<IHubTopicHandler> hubTopics, ListenerLimits limits, TimeProvider clock, ILoggerFactory loggers, Observability.EndpointMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(metrics);
+        _metrics = metrics;
         _configuration = configuration;
         _serverCertificate = serverCertificate;
         _attestor = attestor;
@@ -51,7 +54,9 @@ public sealed partial class EndpointListeners : IHostedService
         foreach (var hub in configuration.Hubs)
         {
             var endpoint = new HubDeviceEndpoint(hub, store, registry, authenticator, topics, loggers.CreateLogger<HubDeviceEndpoint>());
-            _listeners.Add((new MqttListener(endpoint, limits), hub.HostName, hub.Port));
+            var listener = new MqttListener(endpoint, limits);
+            _listeners.Add((listener, hub.HostName, hub.Port));
+            metrics.ObserveHubDevices(hub.Name, () => ConnectedClientsAsync(listener.Server));
         }
     }
 
@@ -69,8 +74,9 @@ public sealed partial class EndpointListeners : IHostedService
             // Devices' chains are judged in the DPS handshake against the verified CAs (one chain build per registration).
             var judge = i == 0;
             // Hubs also admit certificate-less TLS: SAS devices (TPM attestation) authenticate at CONNECT.
+            var name = judge ? "dps" : $"hub:{_configuration.Hubs[i - 1].Name}";
             kestrel.Listen(address, port, listen => Bind(listen, listener, _serverCertificate, judge ? _attestor.HandshakePolicyAsync : null, _limits, _clock, _logger,
-                clientCertificateOptional: !judge));
+                clientCertificateOptional: !judge, handshakes: (_metrics, name)));
         }
     }
 
@@ -80,13 +86,15 @@ public sealed partial class EndpointListeners : IHostedService
     /// </summary>
     public static void Bind(ListenOptions listen, MqttListener listener, SslStreamCertificateContext serverCertificate,
         Func<CancellationToken, ValueTask<(string AnchorsVersion, System.Security.Cryptography.X509Certificates.X509ChainPolicy Policy)?>>? chainPolicy,
-        ListenerLimits limits, TimeProvider clock, ILogger logger, bool clientCertificateOptional = false)
+        ListenerLimits limits, TimeProvider clock, ILogger logger, bool clientCertificateOptional = false,
+        (Observability.EndpointMetrics Metrics, string Listener)? handshakes = null)
     {
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(listener);
         ArgumentNullException.ThrowIfNull(limits);
         listen.Use(new ConnectionsPerAddress(listener.Role.Name, limits.ConnectionsPerAddress, logger).Wrap);
-        listen.UseHttps(MutualTlsHandshake.Options(serverCertificate, chainPolicy, limits.HandshakeTimeout, clientCertificateOptional));
+        var tls = MutualTlsHandshake.Options(serverCertificate, chainPolicy, limits.HandshakeTimeout, clientCertificateOptional);
+        Observability.HandshakeMetering.UseHttps(listen, handshakes?.Metrics, handshakes?.Listener ?? listener.Role.Name, l => l.UseHttps(tls));
         listen.Use(new MqttFrameGuard(listener.Role.Name, limits, clock, logger).Wrap);
         listen.Run(listener.OnConnectedAsync);
     }
@@ -108,6 +116,19 @@ public sealed partial class EndpointListeners : IHostedService
         {
             await listener.Server.StopAsync(new MqttServerStopOptions()).ConfigureAwait(false);
             listener.Server.Dispose();
+        }
+    }
+
+    // The gauge is read at each scrape; a server not started (or stopped) has no connected devices.
+    private static async Task<int> ConnectedClientsAsync(MqttServer server)
+    {
+        try
+        {
+            return server.IsStarted ? (await server.GetClientsAsync().ConfigureAwait(false)).Count : 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
         }
     }
 

@@ -13,6 +13,12 @@ public sealed record DpsResponse(int Status, byte[] Body, int? RetryAfterSeconds
     private static readonly JsonSerializerOptions s_options =
         new(DpsJsonContext.Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>What a register request decided, as one of <see cref="Observability.RegistrationOutcomes"/> (for metrics; not sent).</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>The DPS error code the device is given (an error body's, or a refused registration state's); null when none.</summary>
+    public int? ErrorCode { get; init; }
+
     /// <summary>An operation status body.</summary>
     internal static DpsResponse Operation(int status, RegistrationOperationStatus body, int? retryAfterSeconds) =>
         new(status, JsonSerializer.SerializeToUtf8Bytes(body, s_options.GetTypeInfo(typeof(RegistrationOperationStatus))), retryAfterSeconds);
@@ -27,7 +33,11 @@ public sealed record DpsResponse(int Status, byte[] Body, int? RetryAfterSeconds
                 Message = message,
                 TimestampUtc = now,
             }, s_options.GetTypeInfo(typeof(ProvisioningErrorDetails))),
-            retryAfterSeconds);
+            retryAfterSeconds)
+        {
+            Outcome = Observability.RegistrationOutcomes.Refused,
+            ErrorCode = errorCode,
+        };
 }
 
 /// <summary>The extended error codes this endpoint answers with (code / 1000 = HTTP status).</summary>

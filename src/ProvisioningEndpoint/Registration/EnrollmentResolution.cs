@@ -22,6 +22,7 @@ public enum ResolutionOutcome
 /// <param name="Allocation">The entry's allocation settings.</param>
 /// <param name="Reason">Why, in words (recorded; sent to the device on refusal).</param>
 /// <param name="Issuance">cert-renewal: the deciding entry's certificate issuance policy, if any.</param>
+/// <param name="RefusalReason">A refusal's reason as one of <see cref="Attestation.ChainRefusalReasons"/> (for metrics); null otherwise.</param>
 public sealed record EnrollmentResolution(
     ResolutionOutcome Outcome,
     EnrollmentKind Kind,
@@ -30,9 +31,10 @@ public sealed record EnrollmentResolution(
     string? InitialTwinJson,
     AllocationSettings Allocation,
     string Reason,
-    Issuance.CertificateIssuancePolicy? Issuance = null)
+    Issuance.CertificateIssuancePolicy? Issuance = null,
+    string? RefusalReason = null)
 {
-    /// <summary>A refusal with its reason.</summary>
-    public static EnrollmentResolution Refuse(string reason) =>
-        new(ResolutionOutcome.Refused, EnrollmentKind.None, null, null, null, AllocationSettings.Default, reason);
+    /// <summary>A refusal with its reason in words and as one of <see cref="Attestation.ChainRefusalReasons"/>.</summary>
+    public static EnrollmentResolution Refuse(string reason, string refusalReason) =>
+        new(ResolutionOutcome.Refused, EnrollmentKind.None, null, null, null, AllocationSettings.Default, reason, RefusalReason: refusalReason);
 }

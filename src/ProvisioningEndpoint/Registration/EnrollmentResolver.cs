@@ -21,14 +21,14 @@ public sealed class EnrollmentResolver(IProvisioningStore store, ChainAttestor a
         if (!string.Equals(chain.CommonName, registrationId, StringComparison.Ordinal))
         {
             return EnrollmentResolution.Refuse(
-                $"the device certificate's subject CN '{chain.CommonName}' is not the registration id '{registrationId}'");
+                $"the device certificate's subject CN '{chain.CommonName}' is not the registration id '{registrationId}'", ChainRefusalReasons.SubjectMismatch);
         }
 
         // The chain as presented, then (for groups) the path up to the verified anchor, are held to
         // the policy DPS and a current TLS stack apply: weak keys and SHA-1/MD5 signatures fail attestation.
         var weak = DevicePolicy.JudgeChain([chain.Leaf, .. chain.Intermediates]);
         if (weak.Count > 0)
-            return EnrollmentResolution.Refuse($"the device's certificate chain is refused: {DevicePolicy.Describe(weak)}");
+            return EnrollmentResolution.Refuse($"the device's certificate chain is refused: {DevicePolicy.Describe(weak)}", ChainRefusalReasons.WeakChain);
 
         var individual = await store.GetIndividualEnrollmentAsync(registrationId, cancellationToken).ConfigureAwait(false);
         if (individual is not null)
@@ -37,7 +37,8 @@ public sealed class EnrollmentResolver(IProvisioningStore store, ChainAttestor a
                 && !await Issuance.RenewedLeaf.IsCurrentAsync(store, individual, chain, cancellationToken).ConfigureAwait(false)) // cert-renewal
             {
                 return EnrollmentResolution.Refuse(
-                    $"the device certificate (thumbprint {chain.Leaf.Thumbprint}) is not the one of individual enrollment '{registrationId}' ({individual.Thumbprint})");
+                    $"the device certificate (thumbprint {chain.Leaf.Thumbprint}) is not the one of individual enrollment '{registrationId}' ({individual.Thumbprint})",
+                    ChainRefusalReasons.CertificateMismatch);
             }
             return Decide(individual.Status, EnrollmentKind.Individual, registrationId, individual.DeviceId ?? registrationId,
                 individual.InitialTwinJson, individual.Allocation, $"individual enrollment '{registrationId}'", individual.Issuance);
@@ -45,12 +46,12 @@ public sealed class EnrollmentResolver(IProvisioningStore store, ChainAttestor a
 
         var attestation = await attestor.AttestAsync(chain, cancellationToken).ConfigureAwait(false);
         if (!attestation.IsTrusted)
-            return EnrollmentResolution.Refuse(attestation.Problem!);
+            return EnrollmentResolution.Refuse(attestation.Problem!, attestation.RefusalReason!);
         try
         {
             var weakPath = DevicePolicy.JudgeChain(attestation.Path);
             if (weakPath.Count > 0)
-                return EnrollmentResolution.Refuse($"the device's chain leads to a CA certificate that is refused: {DevicePolicy.Describe(weakPath)}");
+                return EnrollmentResolution.Refuse($"the device's chain leads to a CA certificate that is refused: {DevicePolicy.Describe(weakPath)}", ChainRefusalReasons.WeakCaPath);
 
             // path[0] is the leaf; groups bind intermediates and roots, most specific first.
             foreach (var certificate in attestation.Path.Skip(1))
@@ -69,7 +70,7 @@ public sealed class EnrollmentResolver(IProvisioningStore store, ChainAttestor a
                 certificate.Dispose();
         }
         return EnrollmentResolution.Refuse(
-            $"no enrollment found: no individual enrollment for '{registrationId}' and no enrollment group for any certificate of its chain");
+            $"no enrollment found: no individual enrollment for '{registrationId}' and no enrollment group for any certificate of its chain", ChainRefusalReasons.NoEnrollment);
     }
 
     private static EnrollmentResolution Decide(ProvisioningStatus status, EnrollmentKind kind, string id, string deviceId,

@@ -33,7 +33,10 @@ public sealed partial class RegistrationService
         {
             LogChallenged(registrationId);
             return new DpsResponse(401, JsonSerializer.SerializeToUtf8Bytes(
-                new TpmRegistrationChallenge { AuthenticationKey = challenge, KeyName = DpsTpmNames.RegistrationKeyName }, DpsJsonContext.Default.TpmRegistrationChallenge), null);
+                new TpmRegistrationChallenge { AuthenticationKey = challenge, KeyName = DpsTpmNames.RegistrationKeyName }, DpsJsonContext.Default.TpmRegistrationChallenge), null)
+            {
+                Outcome = Observability.RegistrationOutcomes.Challenged,
+            };
         }
         if (attestation.Problem is { } refused)
             return Refuse(registrationId, refused, now);

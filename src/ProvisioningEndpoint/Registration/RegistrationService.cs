@@ -30,7 +30,8 @@ public sealed partial class RegistrationService(
     RegistrationOptions options,
     TimeProvider clock,
     ILogger<RegistrationService> logger,
-    Issuance.RegistrationCertificates certificates)
+    Issuance.RegistrationCertificates certificates,
+    Observability.EndpointMetrics metrics)
 {
     /// <summary>Handles a register request from an authenticated TLS connection.</summary>
     /// <param name="registrationId">The registration id of the connection (from its MQTT user name).</param>
@@ -45,11 +46,31 @@ public sealed partial class RegistrationService(
 
     /// <summary>
     /// Handles a register request with what the device proved: its TLS chain (X.509), or, when the
-    /// body carries <c>tpm</c>, the TPM flow (challenge, then SAS; HTTPS only).
+    /// body carries <c>tpm</c>, the TPM flow (challenge, then SAS; HTTPS only). The outcome is
+    /// decided (and recorded) before the 202 is answered, so the request's processing time, which
+    /// <see cref="Observability.EndpointMetrics"/> records, is the time from the request to the terminal status.
     /// </summary>
     public async Task<DpsResponse> RegisterAsync(string registrationId, DeviceCredentials credentials, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
+        var transport = credentials.Https ? "https" : "mqtt";
+        var started = clock.GetTimestamp();
+        DpsResponse response;
+        try
+        {
+            response = await DecideAsync(registrationId, credentials, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            metrics.RegistrationDecided(transport, Observability.RegistrationOutcomes.Error, null, clock.GetElapsedTime(started));
+            throw;
+        }
+        metrics.RegistrationDecided(transport, response.Outcome ?? Observability.RegistrationOutcomes.Refused, response.ErrorCode, clock.GetElapsedTime(started));
+        return response;
+    }
+
+    private async Task<DpsResponse> DecideAsync(string registrationId, DeviceCredentials credentials, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         DeviceRegistrationRequest? request;
         try
@@ -94,6 +115,7 @@ public sealed partial class RegistrationService(
             case ResolutionOutcome.Refused:
                 record = record with { Status = RegistrationStatuses.Failed, ErrorCode = DpsErrorCodes.Unauthorized, ErrorMessage = resolution.Reason };
                 await store.PutRegistrationAsync(record, cancellationToken).ConfigureAwait(false);
+                metrics.ChainRefused(resolution.RefusalReason ?? Attestation.ChainRefusalReasons.NoEnrollment);
                 LogRefused(registrationId, resolution.Reason);
                 return DpsResponse.Error(DpsErrorCodes.Unauthorized, resolution.Reason, now);
 
@@ -133,7 +155,16 @@ public sealed partial class RegistrationService(
 
     private DpsResponse Accepted(RegistrationRecord record) =>
         DpsResponse.Operation(202, new RegistrationOperationStatus { OperationId = record.OperationId, Status = RegistrationStatuses.Assigning },
-            options.RetryAfterSeconds);
+            options.RetryAfterSeconds) with
+        {
+            Outcome = record.Status switch
+            {
+                RegistrationStatuses.Assigned => Observability.RegistrationOutcomes.Assigned,
+                RegistrationStatuses.Disabled => Observability.RegistrationOutcomes.Disabled,
+                _ => Observability.RegistrationOutcomes.Failed,
+            },
+            ErrorCode = record.ErrorCode,
+        };
 
     /// <summary>Handles an operation status request (MQTT: the connection already named the device).</summary>
     public Task<DpsResponse> PollAsync(string registrationId, string operationId, CancellationToken cancellationToken) =>

@@ -15,7 +15,8 @@ internal static class Arrange
         store.PutEnrollmentGroupAsync(new EnrollmentGroup(id, signingCertificate.RawData, null, status, initialTwin, allocation ?? AllocationSettings.Default,
             Etags.New(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), null);
 
-    public static Task PutIndividualAsync(this IProvisioningStore store, string registrationId, X509Certificate2 leaf, ProvisioningStatus status = ProvisioningStatus.Enabled) =>
+    public static Task PutIndividualAsync(this IProvisioningStore store, string registrationId, X509Certificate2 leaf, ProvisioningStatus status = ProvisioningStatus.Enabled,
+        string? ifMatch = null) =>
         store.PutIndividualEnrollmentAsync(new IndividualEnrollment(registrationId, leaf.RawData, null, status, null, AllocationSettings.Default,
-            Etags.New(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), null);
+            Etags.New(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), ifMatch);
 }

@@ -100,7 +100,8 @@ internal sealed class RestClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static bool Trusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection anchors)
+    /// <summary>True when the server certificate chains to <paramref name="anchors"/> and names the host.</summary>
+    internal static bool Trusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection anchors)
     {
         if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
             return false;
