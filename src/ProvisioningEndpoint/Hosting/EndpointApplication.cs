@@ -18,13 +18,16 @@ namespace ProvisioningEndpoint.Hosting;
 /// <summary>Composes the endpoint: store, services, MQTT listeners and the HTTPS REST API in one host.</summary>
 public static class EndpointApplication
 {
-    /// <summary>Builds the application for a data directory (already initialised).</summary>
+    /// <summary>
+    /// Builds the application for a data directory (already initialised) on <paramref name="store"/>
+    /// (which the application then owns and disposes), or else the data directory's SQLite file.
+    /// </summary>
     public static async Task<WebApplication> BuildAsync(EndpointDataDirectory data, bool jsonLogs, CancellationToken cancellationToken,
-        LogLevel minimumLogLevel = LogLevel.Information, ListenerLimits? limits = null)
+        LogLevel minimumLogLevel = LogLevel.Information, ListenerLimits? limits = null, IProvisioningStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var configuration = data.LoadConfiguration();
-        var store = await SqliteProvisioningStore.OpenAsync(data.DatabaseFile, cancellationToken).ConfigureAwait(false);
+        store ??= await SqliteProvisioningStore.OpenAsync(data.DatabaseFile, cancellationToken).ConfigureAwait(false);
         var (serverCertificate, serverCa) = data.LoadServerCertificate();
         var certificateContext = SslStreamCertificateContext.Create(serverCertificate, [serverCa], offline: true);
 
@@ -59,7 +62,7 @@ public static class EndpointApplication
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(data);
         services.AddSingleton(configuration);
-        services.AddSingleton<IProvisioningStore>(store);
+        services.AddSingleton<IProvisioningStore>(_ => store); // created by the container's factory, so disposed with it
         services.AddSingleton(certificateContext);
         services.AddSingleton<TrustAnchors>();
         services.AddSingleton<ChainAttestor>();

@@ -51,7 +51,7 @@ public sealed partial class EndpointListeners : IHostedService
         foreach (var hub in configuration.Hubs)
         {
             var endpoint = new HubDeviceEndpoint(hub, store, registry, authenticator, topics, loggers.CreateLogger<HubDeviceEndpoint>());
-            _listeners.Add((new MqttListener(endpoint, limits), hub.HostName, hub.Port));
+            _listeners.Add((new MqttListener(endpoint, limits), hub.HostName, hub.BoundPort));
         }
     }
 

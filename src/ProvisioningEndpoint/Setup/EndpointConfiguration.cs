@@ -46,6 +46,15 @@ public sealed class EndpointConfiguration
     /// <summary>Names and addresses the server certificate covers (fixed at first start).</summary>
     public List<string> ServerNames { get; set; } = ["localhost", "127.0.0.1"];
 
+    /// <summary>
+    /// The external store every instance of a cluster shares: an Npgsql connection string without
+    /// a password; null = the SQLite file in the data directory.
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>The file holding the external store's password; null = <c>PGPASSWORD</c>, or none.</summary>
+    public string? StorePasswordFile { get; set; }
+
     /// <summary>Reads the file.</summary>
     /// <exception cref="InvalidOperationException">The file is not valid; the message names it.</exception>
     public static EndpointConfiguration Load(string path)
