@@ -22,16 +22,18 @@ internal static class ServeCommand
     private static readonly Option<bool?> s_throttle = new("--throttle-polls") { Description = "enforce DPS's 5 polls per 10 s per device (default true)" };
     private static readonly Option<string[]> s_serverNames = new("--server-name") { Description = "extra names/addresses for the TLS certificate (first start only)" };
     private static readonly Option<string?> s_listen = new("--listen") { Description = "the IP address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)" };
-    private static readonly Option<string[]> s_hubPorts = new("--hub-port") { Description = "NAME=PORT: the port this instance listens on for hub NAME's MQTT/TLS when devices are told another (behind a load balancer); repeat per hub" };
+    private static readonly Option<int?> s_deviceListenPort = new("--device-listen-port") { Description = "the port this instance binds for the DPS device endpoint when clients use another (--device-port, the load balancer's); default --device-port" };
+    private static readonly Option<int?> s_restListenPort = new("--rest-listen-port") { Description = "the port this instance binds for the REST API when clients use another (--rest-port, in the connection string); default --rest-port" };
+    private static readonly Option<string[]> s_hubPorts = new("--hub-listen-port") { Description = "NAME=PORT: the port this instance binds for hub NAME's MQTT/TLS when devices are told another (the load balancer's); repeat per hub" };
     private static readonly Option<string?> s_store = new("--store") { Description = "an external PostgreSQL store, as an Npgsql connection string \"Host=...;Port=...;Database=...;Username=...\" (no password: --store-password-file or PGPASSWORD); default the SQLite file in the data directory" };
-    private static readonly Option<string?> s_storePasswordFile = new("--store-password-file") { Description = "a file holding the store's password (mode 0600); else PGPASSWORD, else none (peer/trust authentication)" };
+    private static readonly Option<string?> s_storePasswordFile = new("--store-password-file") { Description = "a file holding the store's password (mode 0600); else the systemd credential 'store-password', else PGPASSWORD, else none (trust/peer authentication)" };
     private static readonly Option<bool> s_jsonLogs = new("--json-logs") { Description = "structured JSON logs" };
 
     public static Command Build()
     {
         var command = new Command("serve", "serve devices (DPS over MQTT/TLS), hubs, and the REST API. Exit codes: 0 stopped cleanly, 1 failed, 2 bad options.")
         {
-            s_dataDir, s_hostName, s_devicePort, s_deviceHttpsPort, s_restPort, s_hubs, s_retryAfter, s_throttle, s_serverNames, s_listen, s_hubPorts, s_store, s_storePasswordFile, s_jsonLogs,
+            s_dataDir, s_hostName, s_devicePort, s_deviceHttpsPort, s_restPort, s_hubs, s_retryAfter, s_throttle, s_serverNames, s_listen, s_deviceListenPort, s_restListenPort, s_hubPorts, s_store, s_storePasswordFile, s_jsonLogs,
         };
         command.SetAction(RunAsync);
         return command;
@@ -122,6 +124,10 @@ internal static class ServeCommand
             configuration.ThrottlePolls = throttle;
         if (parse.GetValue(s_listen) is { } listen)
             configuration.ListenAddress = System.Net.IPAddress.TryParse(listen, out _) ? listen : throw new FormatException($"--listen '{listen}' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::)");
+        if (parse.GetValue(s_deviceListenPort) is { } deviceListenPort)
+            configuration.DeviceListenPort = Port(deviceListenPort, "--device-listen-port");
+        if (parse.GetValue(s_restListenPort) is { } restListenPort)
+            configuration.RestListenPort = Port(restListenPort, "--rest-listen-port");
         if (parse.GetValue(s_hubPorts) is { Length: > 0 } hubPorts)
             configuration.Hubs = [.. configuration.Hubs.Select(h => h with { ListenPort = HubPort(hubPorts, h.Name) ?? h.ListenPort })];
         if (parse.GetValue(s_store) is { } store)
@@ -131,7 +137,7 @@ internal static class ServeCommand
         if (firstStart && parse.GetValue(s_serverNames) is { Length: > 0 } names)
             configuration.ServerNames.AddRange(names);
         var duplicate = configuration.Hubs.Select(h => h.BoundPort).Concat(configuration.Hubs.Select(h => h.RegistryPort).Where(p => p > 0))
-            .Append(configuration.DevicePort).Append(configuration.RestPort).Concat(configuration.DeviceHttpsPort > 0 ? [configuration.DeviceHttpsPort] : [])
+            .Append(configuration.BoundDevicePort).Append(configuration.BoundRestPort).Concat(configuration.DeviceHttpsPort > 0 ? [configuration.DeviceHttpsPort] : [])
             .GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new FormatException($"port {duplicate.Key} is used twice; the device endpoint, the REST API and every hub (MQTT and registry) need their own port");
@@ -143,9 +149,9 @@ internal static class ServeCommand
         {
             var eq = option.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !int.TryParse(option.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-                throw new FormatException($"--hub-port '{option}' is not NAME=PORT");
+                throw new FormatException($"--hub-listen-port '{option}' is not NAME=PORT");
             if (option[..eq] == hub)
-                return Port(port, "--hub-port");
+                return Port(port, "--hub-listen-port");
         }
         return null;
     }

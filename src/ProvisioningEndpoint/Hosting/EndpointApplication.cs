@@ -41,7 +41,7 @@ public static class EndpointApplication
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,
+            kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.BoundRestPort,
                 listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
             // DPS's HTTPS device API (Device/Https): a client certificate asked for, not required.
             if (configuration.DeviceHttpsPort > 0)

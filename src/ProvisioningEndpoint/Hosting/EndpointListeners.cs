@@ -46,7 +46,7 @@ public sealed partial class EndpointListeners : IHostedService
         _limits = limits;
         _clock = clock;
         _logger = loggers.CreateLogger<EndpointListeners>();
-        _listeners.Add((new MqttListener(dps, limits), configuration.HostName, configuration.DevicePort));
+        _listeners.Add((new MqttListener(dps, limits), configuration.HostName, configuration.BoundDevicePort));
         var topics = hubTopics.ToList();
         foreach (var hub in configuration.Hubs)
         {

@@ -25,8 +25,25 @@ public sealed class EndpointConfiguration
     /// <summary>The DPS device endpoint's HTTPS port (DPS's HTTPS device API; TPM attestation needs it); 0 = not served.</summary>
     public int DeviceHttpsPort { get; set; } = 8445;
 
-    /// <summary>The REST API's HTTPS port.</summary>
+    /// <summary>The REST API's HTTPS port (in the owner connection string and SAS resources).</summary>
     public int RestPort { get; set; } = 8443;
+
+    /// <summary>
+    /// The port this instance binds for the DPS device endpoint when it is not <see cref="DevicePort"/>
+    /// (instances behind a load balancer on one machine); 0 = <see cref="DevicePort"/>.
+    /// </summary>
+    public int DeviceListenPort { get; set; }
+
+    /// <summary>The port this instance binds for the REST API when it is not <see cref="RestPort"/>; 0 = <see cref="RestPort"/>.</summary>
+    public int RestListenPort { get; set; }
+
+    /// <summary>The DPS device endpoint's bound port.</summary>
+    [JsonIgnore]
+    public int BoundDevicePort => DeviceListenPort > 0 ? DeviceListenPort : DevicePort;
+
+    /// <summary>The REST API's bound port.</summary>
+    [JsonIgnore]
+    public int BoundRestPort => RestListenPort > 0 ? RestListenPort : RestPort;
 
     /// <summary>The hubs served, each on its own MQTT/TLS port and registry HTTPS port.</summary>
     public List<HubDefinition> Hubs { get; set; } = [new("hub1", "localhost", 8884, 8444)];

@@ -26,6 +26,12 @@ public static class EndpointStore
         return connectionString;
     }
 
+    /// <summary>The credential systemd passed as <c>store-password</c> (<c>LoadCredential=store-password:FILE</c>), or null.</summary>
+    private static string? SystemdCredential() =>
+        Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY") is { Length: > 0 } directory && File.Exists(Path.Combine(directory, "store-password"))
+            ? Path.Combine(directory, "store-password")
+            : null;
+
     /// <summary>Opens the configured store, applying pending migrations.</summary>
     /// <exception cref="EndpointStoreException">The external store cannot be reached, refused the login, or its password file cannot be read.</exception>
     /// <exception cref="InvalidOperationException">The store was migrated by a newer version.</exception>
@@ -36,7 +42,7 @@ public static class EndpointStore
         if (configuration.Store is null)
             return await SqliteProvisioningStore.OpenAsync(data.DatabaseFile, cancellationToken).ConfigureAwait(false);
         string? password = null;
-        if (configuration.StorePasswordFile is { } file)
+        if ((configuration.StorePasswordFile ?? SystemdCredential()) is { } file)
         {
             try
             {
