@@ -11,13 +11,14 @@ namespace ProvisioningEndpoint.Tests.Support;
 /// shared cluster, or a given one), each in its own data directory on its own ports, behind a real
 /// HAProxy in TCP mode: devices and operators use the proxy's ports (DPS, REST, hub1), every
 /// instance advertises the proxy's hub port. All instances start at once (so they race to migrate
-/// and to seed the shared settings). Killed and removed on disposal.
+/// and to seed the shared settings). For comparisons (the scale-out benchmark) also one instance
+/// without the proxy, on PostgreSQL or on its own SQLite file. Killed and removed on disposal.
 /// </summary>
 internal sealed class EndpointCluster : IAsyncDisposable
 {
     private readonly List<Instance> _instances;
 
-    private EndpointCluster(List<Instance> instances, HaproxyServer proxy, PostgresProvisioningStore store)
+    private EndpointCluster(List<Instance> instances, HaproxyServer? proxy, IProvisioningStore store)
     {
         _instances = instances;
         Proxy = proxy;
@@ -39,14 +40,17 @@ internal sealed class EndpointCluster : IAsyncDisposable
 
     public IReadOnlyList<Instance> Instances => _instances;
 
-    public HaproxyServer Proxy { get; }
+    /// <summary>The load balancer, or null when the instance is used directly.</summary>
+    public HaproxyServer? Proxy { get; }
 
     /// <summary>The shared store, opened by the test (a further instance's view).</summary>
-    public PostgresProvisioningStore Store { get; }
+    public IProvisioningStore Store { get; }
 
-    public int DevicePort => Proxy.Ports["dps"];
+    /// <summary>The DPS port devices use: the proxy's, or the single instance's.</summary>
+    public int DevicePort => Proxy?.Ports["dps"] ?? _instances[0].DevicePort;
 
-    public int RestPort => Proxy.Ports["rest"];
+    /// <summary>The REST port in the connection string: the proxy's, or the single instance's.</summary>
+    public int RestPort => Proxy?.Ports["rest"] ?? _instances[0].RestPort;
 
     /// <summary>The first instance's server CA (every instance serves the same one).</summary>
     public string ServerCaPath => new EndpointDataDirectory(_instances[0].DataDirectory).ServerCaCertificateFile;
@@ -56,23 +60,31 @@ internal sealed class EndpointCluster : IAsyncDisposable
 
     public string IdScope => new EndpointDataDirectory(_instances[0].DataDirectory).LoadConfiguration().IdScope;
 
-    /// <summary>Starts <paramref name="count"/> instances behind HAProxy (with none: not started, for a direct-only run).</summary>
-    public static async Task<EndpointCluster> StartAsync(int count, string? connectionString = null, bool behindProxy = true)
+    /// <summary>
+    /// Starts <paramref name="count"/> instances on <paramref name="connectionString"/> (default a
+    /// fresh database of the shared cluster; null with <paramref name="sqlite"/>: one instance on
+    /// its data directory's SQLite file), behind HAProxy unless <paramref name="behindProxy"/> is false.
+    /// </summary>
+    public static async Task<EndpointCluster> StartAsync(int count, string? connectionString = null, bool behindProxy = true, bool sqlite = false)
     {
-        connectionString ??= await (await PostgresServer.Shared).CreateDatabaseAsync("cluster");
+        if (!sqlite)
+            connectionString ??= await (await PostgresServer.Shared).CreateDatabaseAsync("cluster");
         var (proxyDps, proxyRest, proxyHub) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
-        var instances = Enumerable.Range(0, count).Select(_ => Launch(connectionString, proxyDps, proxyRest, proxyHub)).ToList();
+        var instances = Enumerable.Range(0, count).Select(_ => Launch(sqlite ? null : connectionString, behindProxy ? (proxyDps, proxyRest, proxyHub) : null)).ToList();
         try
         {
             foreach (var instance in instances)
                 await FreePort.WaitUntilListeningAsync(instance.HubPort, TimeSpan.FromSeconds(60), () => instance.Log);
-            var proxy = await HaproxyServer.StartAsync(
+            var proxy = !behindProxy ? null : await HaproxyServer.StartAsync(
             [
                 new HaproxyServer.Route("dps", [.. instances.Select(i => i.DevicePort)], proxyDps),
                 new HaproxyServer.Route("rest", [.. instances.Select(i => i.RestPort)], proxyRest),
                 new HaproxyServer.Route("hub1", [.. instances.Select(i => i.HubPort)], proxyHub),
             ]);
-            return new EndpointCluster(instances, proxy, await PostgresProvisioningStore.OpenAsync(connectionString));
+            IProvisioningStore store = sqlite
+                ? await SqliteProvisioningStore.OpenAsync(new EndpointDataDirectory(instances[0].DataDirectory).DatabaseFile)
+                : await PostgresProvisioningStore.OpenAsync(connectionString!);
+            return new EndpointCluster(instances, proxy, store);
         }
         catch
         {
@@ -85,8 +97,10 @@ internal sealed class EndpointCluster : IAsyncDisposable
     /// <summary><c>info --json</c> of an instance's data directory.</summary>
     public static async Task<JsonElement> InfoAsync(Instance instance)
     {
+        ArgumentNullException.ThrowIfNull(instance);
         var info = await ExternalProcess.RunAsync("dotnet", [BuiltPrograms.ProvisioningEndpoint, "info", "--data-dir", instance.DataDirectory, "--json"]);
-        Assert.True(info.ExitCode == 0, info.Transcript);
+        if (info.ExitCode != 0)
+            throw new InvalidOperationException($"info failed: {info.Transcript}");
         return JsonDocument.Parse(info.StandardOutput).RootElement.Clone();
     }
 
@@ -100,24 +114,33 @@ internal sealed class EndpointCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Proxy.DisposeAsync();
-        await Store.DisposeAsync();
+        if (Proxy is not null)
+            await Proxy.DisposeAsync();
+        if (Store is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
+        if (Store is SqliteProvisioningStore)
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var instance in _instances)
             Stop(instance);
     }
 
-    private static Instance Launch(string connectionString, int advertisedDevicePort, int advertisedRestPort, int advertisedHubPort)
+    // Binds its own ports; advertises the proxy's (when there is one).
+    private static Instance Launch(string? connectionString, (int Device, int Api, int Hub)? advertised)
     {
         var directory = Directory.CreateTempSubdirectory("endpoint-cluster.").FullName;
         var (device, rest, hub) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var (shownDevice, shownRest, shownHub) = advertised ?? (device, rest, hub);
         var output = new System.Text.StringBuilder();
-        var process = Process.Start(ExternalProcess.StartInfo("dotnet",
+        List<string> arguments =
         [
-            BuiltPrograms.ProvisioningEndpoint, "serve", "--data-dir", directory, "--store", connectionString, "--listen", "127.0.0.1",
-            "--device-port", $"{advertisedDevicePort}", "--device-listen-port", $"{device}", "--device-https-port", "0",
-            "--rest-port", $"{advertisedRestPort}", "--rest-listen-port", $"{rest}",
-            "--hub", $"hub1=localhost:{advertisedHubPort}", "--hub-listen-port", $"hub1={hub}", "--retry-after", "0", "--throttle-polls", "false",
-        ]))!;
+            BuiltPrograms.ProvisioningEndpoint, "serve", "--data-dir", directory, "--listen", "127.0.0.1",
+            "--device-port", $"{shownDevice}", "--device-listen-port", $"{device}", "--device-https-port", "0",
+            "--rest-port", $"{shownRest}", "--rest-listen-port", $"{rest}",
+            "--hub", $"hub1=localhost:{shownHub}", "--hub-listen-port", $"hub1={hub}", "--retry-after", "0", "--throttle-polls", "false",
+        ];
+        if (connectionString is not null)
+            arguments.AddRange(["--store", connectionString]);
+        var process = Process.Start(ExternalProcess.StartInfo("dotnet", arguments))!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
