@@ -9,7 +9,9 @@ namespace ProvisioningEndpoint.Setup;
 /// and keys (tls/), the issuing CAs (issuers/). At start each is offered to the store's
 /// <see cref="ISharedSettings"/>: the first instance seeds the cluster with its own, the others
 /// adopt the stored ones and rewrite their files (atomically, secrets mode 0600). Issuers are
-/// merged by file: one imported on any instance reaches the others at their next start.
+/// merged by file: one imported on any instance reaches the others at their next start. An
+/// issuer's mutable state stays per instance: its serial registry (serials are random, 20 bytes:
+/// instances do not collide), its issuance log, its lock.
 /// Everything else (listen address and ports, logging) stays per instance.
 /// </summary>
 public static class SharedDataDirectory
@@ -48,17 +50,23 @@ public static class SharedDataDirectory
         var issuers = Path.Combine(data.Path, Issuance.IssuerStore.DirectoryName);
         if (Directory.Exists(issuers))
         {
-            foreach (var file in Directory.EnumerateFiles(issuers, "*", SearchOption.AllDirectories))
+            foreach (var file in Directory.EnumerateFiles(issuers, "*", SearchOption.AllDirectories).Where(IsIssuerDefinition))
                 await AdoptFileAsync(data, settings, Path.GetRelativePath(data.Path, file), secret: true, cancellationToken).ConfigureAwait(false);
         }
         foreach (var (name, value) in await settings.ListAsync(FilePrefix + Issuance.IssuerStore.DirectoryName + "/", cancellationToken).ConfigureAwait(false))
         {
             var file = Path.Combine(data.Path, name[FilePrefix.Length..]);
-            if (!File.Exists(file))
+            if (!File.Exists(file) && IsIssuerDefinition(file))
                 Write(file, value, secret: true);
         }
         return adopted;
     }
+
+    // What defines an issuer (ca.json, certificate.pem, key.pem, README): not its per-instance state,
+    // not a half-written staging directory.
+    private static bool IsIssuerDefinition(string file) =>
+        Path.GetFileName(file) is not (".lock" or "serials.txt" or "issued.jsonl")
+        && !file.Contains("/.", StringComparison.Ordinal);
 
     private static async Task<bool> AdoptFileAsync(EndpointDataDirectory data, ISharedSettings settings, string relative, bool secret, CancellationToken cancellationToken)
     {
