@@ -27,6 +27,7 @@ apt_packages=(
   swtpm swtpm-tools tpm2-tools tpm2-abrmd libtss2-tcti-tabrmd0 libtpm2-pkcs11-1 libtpm2-pkcs11-tools
   softhsm2 opensc dbus openssl python3
   mosquitto                     # the broker of `./build.sh bench mqtt-throughput`
+  postgresql haproxy            # the endpoint's scale-out tests and bench: the shared store, the TCP load balancer
   systemd init-system-helpers   # the packaging tests: systemd-analyze, systemd-sysusers, deb-systemd-helper
   # Native AOT (deploy/package.sh): clang and lld link the executables; the arm64 cross-link takes
   # Debian's arm64 libraries, installed multiarch, as its sysroot (/), and aarch64 objcopy strips.

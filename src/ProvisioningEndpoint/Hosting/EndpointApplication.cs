@@ -19,13 +19,16 @@ namespace ProvisioningEndpoint.Hosting;
 /// <summary>Composes the endpoint: store, services, MQTT listeners and the HTTPS REST API in one host.</summary>
 public static class EndpointApplication
 {
-    /// <summary>Builds the application for a data directory (already initialised).</summary>
+    /// <summary>
+    /// Builds the application for a data directory (already initialised) on <paramref name="store"/>
+    /// (which the application then owns and disposes), or else the data directory's SQLite file.
+    /// </summary>
     public static async Task<WebApplication> BuildAsync(EndpointDataDirectory data, bool jsonLogs, CancellationToken cancellationToken,
-        LogLevel minimumLogLevel = LogLevel.Information, ListenerLimits? limits = null)
+        LogLevel minimumLogLevel = LogLevel.Information, ListenerLimits? limits = null, IProvisioningStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var configuration = data.LoadConfiguration();
-        var store = await SqliteProvisioningStore.OpenAsync(data.DatabaseFile, cancellationToken).ConfigureAwait(false);
+        store ??= await SqliteProvisioningStore.OpenAsync(data.DatabaseFile, cancellationToken).ConfigureAwait(false);
         var metrics = new EndpointMetrics();
         var (serverCertificate, serverCa) = data.LoadServerCertificate();
         var certificateContext = SslStreamCertificateContext.Create(serverCertificate, [serverCa], offline: true);
@@ -40,7 +43,7 @@ public static class EndpointApplication
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,
+            kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.BoundRestPort,
                 listen => HandshakeMetering.UseHttps(listen, metrics, "rest", l => l.UseHttps(https => https.ServerCertificate = serverCertificate)));
             // DPS's HTTPS device API (Device/Https): a client certificate asked for, not required.
             if (configuration.DeviceHttpsPort > 0)
@@ -63,8 +66,9 @@ public static class EndpointApplication
         services.AddSingleton(data);
         services.AddSingleton(configuration);
         services.AddSingleton(metrics);
-        // Every store is measured (Observability/MeteredProvisioningStore), whichever implementation it is.
-        services.AddSingleton<IProvisioningStore>(new MeteredProvisioningStore(store, metrics));
+        // Every store is measured (Observability/MeteredProvisioningStore), whichever implementation it is; the
+        // decorator owns the store and is created by the container's factory, so both are disposed with it.
+        services.AddSingleton<IProvisioningStore>(_ => new MeteredProvisioningStore(store, metrics));
         services.AddSingleton(certificateContext);
         services.AddSingleton<TrustAnchors>();
         services.AddSingleton<ChainAttestor>();

@@ -49,13 +49,13 @@ public sealed partial class EndpointListeners : IHostedService
         _limits = limits;
         _clock = clock;
         _logger = loggers.CreateLogger<EndpointListeners>();
-        _listeners.Add((new MqttListener(dps, limits), configuration.HostName, configuration.DevicePort));
+        _listeners.Add((new MqttListener(dps, limits), configuration.HostName, configuration.BoundDevicePort));
         var topics = hubTopics.ToList();
         foreach (var hub in configuration.Hubs)
         {
             var endpoint = new HubDeviceEndpoint(hub, store, registry, authenticator, topics, loggers.CreateLogger<HubDeviceEndpoint>());
             var listener = new MqttListener(endpoint, limits);
-            _listeners.Add((listener, hub.HostName, hub.Port));
+            _listeners.Add((listener, hub.HostName, hub.BoundPort));
             metrics.ObserveHubDevices(hub.Name, () => ConnectedClientsAsync(listener.Server));
         }
     }

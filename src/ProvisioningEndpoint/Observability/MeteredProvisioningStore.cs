@@ -10,11 +10,21 @@ namespace ProvisioningEndpoint.Observability;
 /// interface method, without Async) and its result: ok, conflict (<see cref="StoreConflictException"/>,
 /// a 412 to the caller), cancelled, or error (any other exception, which propagates unchanged). Adds no
 /// behaviour: results, exceptions and cancellation pass through; as thread-safe as the inner store.
+/// Owns the inner store: disposing the decorator disposes it (when it is disposable).
 /// </summary>
 /// <param name="inner">The store measured.</param>
 /// <param name="metrics">Where the measurements go.</param>
-public sealed class MeteredProvisioningStore(IProvisioningStore inner, EndpointMetrics metrics) : IProvisioningStore
+public sealed class MeteredProvisioningStore(IProvisioningStore inner, EndpointMetrics metrics) : IProvisioningStore, IAsyncDisposable
 {
+    /// <summary>Disposes the inner store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (inner is IAsyncDisposable asyncDisposable)
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        else if (inner is IDisposable disposable)
+            disposable.Dispose();
+    }
+
     /// <summary>The store measured.</summary>
     public IProvisioningStore Inner => inner;
 

@@ -25,8 +25,25 @@ public sealed class EndpointConfiguration
     /// <summary>The DPS device endpoint's HTTPS port (DPS's HTTPS device API; TPM attestation needs it); 0 = not served.</summary>
     public int DeviceHttpsPort { get; set; } = 8445;
 
-    /// <summary>The REST API's HTTPS port.</summary>
+    /// <summary>The REST API's HTTPS port (in the owner connection string and SAS resources).</summary>
     public int RestPort { get; set; } = 8443;
+
+    /// <summary>
+    /// The port this instance binds for the DPS device endpoint when it is not <see cref="DevicePort"/>
+    /// (instances behind a load balancer on one machine); 0 = <see cref="DevicePort"/>.
+    /// </summary>
+    public int DeviceListenPort { get; set; }
+
+    /// <summary>The port this instance binds for the REST API when it is not <see cref="RestPort"/>; 0 = <see cref="RestPort"/>.</summary>
+    public int RestListenPort { get; set; }
+
+    /// <summary>The DPS device endpoint's bound port.</summary>
+    [JsonIgnore]
+    public int BoundDevicePort => DeviceListenPort > 0 ? DeviceListenPort : DevicePort;
+
+    /// <summary>The REST API's bound port.</summary>
+    [JsonIgnore]
+    public int BoundRestPort => RestListenPort > 0 ? RestListenPort : RestPort;
 
     /// <summary>The hubs served, each on its own MQTT/TLS port and registry HTTPS port.</summary>
     public List<HubDefinition> Hubs { get; set; } = [new("hub1", "localhost", 8884, 8444)];
@@ -45,6 +62,15 @@ public sealed class EndpointConfiguration
 
     /// <summary>Names and addresses the server certificate covers (fixed at first start).</summary>
     public List<string> ServerNames { get; set; } = ["localhost", "127.0.0.1"];
+
+    /// <summary>
+    /// The external store every instance of a cluster shares: an Npgsql connection string without
+    /// a password; null = the SQLite file in the data directory.
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>The file holding the external store's password; null = <c>PGPASSWORD</c>, or none.</summary>
+    public string? StorePasswordFile { get; set; }
 
     /// <summary>Reads the file.</summary>
     /// <exception cref="InvalidOperationException">The file is not valid; the message names it.</exception>

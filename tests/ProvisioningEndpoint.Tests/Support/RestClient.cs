@@ -53,10 +53,20 @@ internal sealed class RestClient : IDisposable
     public static RestClient HubRegistry(EndpointUnderTest endpoint, int hubIndex = 0) =>
         Create(endpoint, endpoint.Configuration.Hubs[hubIndex].RegistryPort, EndpointDataDirectory.HubOwnerPolicy);
 
-    private static RestClient Create(EndpointUnderTest endpoint, int port, string policy)
+    /// <summary>
+    /// A client of the provisioning service of one instance behind a load balancer: it connects to
+    /// <paramref name="port"/>, and signs for the service's advertised <paramref name="restPort"/>.
+    /// </summary>
+    public static RestClient Provisioning(string serverCaPath, byte[] ownerKey, int port, int restPort) =>
+        Create(serverCaPath, ownerKey, port, EndpointDataDirectory.OwnerPolicy, restPort);
+
+    private static RestClient Create(EndpointUnderTest endpoint, int port, string policy) =>
+        Create(endpoint.ServerCaPath, endpoint.Data.ReadOwnerKey(), port, policy, port);
+
+    private static RestClient Create(string serverCaPath, byte[] ownerKey, int port, string policy, int resourcePort)
     {
         var anchors = new X509Certificate2Collection();
-        anchors.ImportFromPemFile(endpoint.ServerCaPath);
+        anchors.ImportFromPemFile(serverCaPath);
         var handler = new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
@@ -65,7 +75,7 @@ internal sealed class RestClient : IDisposable
             },
         };
         var http = new HttpClient(handler) { BaseAddress = new Uri($"https://localhost:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        return new RestClient(http, endpoint.Data.ReadOwnerKey(), $"localhost:{port}", policy);
+        return new RestClient(http, ownerKey, $"localhost:{resourcePort}", policy);
     }
 
     /// <summary>A valid token for this client's service.</summary>
