@@ -9,7 +9,7 @@ namespace ProvisioningEndpoint.Cli;
 internal static class InfoCommand
 {
     private static readonly Option<string> s_dataDir = new("--data-dir") { Description = "the data directory", Required = true };
-    private static readonly Option<bool> s_json = new("--json") { Description = "JSON with idScope, deviceEndpoint, hubs (name, host, port, registryPort, connectionString), restUrl, serverCaCertificate, connectionString" };
+    private static readonly Option<bool> s_json = new("--json") { Description = "JSON with idScope, deviceEndpoint, hubs (name, host, port, registryPort, connectionString), restUrl, serverCaCertificate, connectionString, consoleUrl" };
 
     public static Command Build()
     {
@@ -37,7 +37,8 @@ internal static class InfoCommand
                 h.RegistryPort > 0 ? h.RegistryPort : null, data.HubConnectionString(h)))],
             $"https://{configuration.HostName}:{configuration.RestPort}",
             data.ServerCaCertificateFile,
-            data.OwnerConnectionString(configuration));
+            data.OwnerConnectionString(configuration),
+            $"https://{configuration.HostName}:{configuration.RestPort}/console");
         if (parse.GetValue(s_json))
         {
             // Relaxed escaping: a connection string's '+' and '/' stay readable (the output is not HTML).
@@ -50,6 +51,7 @@ internal static class InfoCommand
             device endpoint:    {info.DeviceEndpoint} (DPS over MQTT/TLS)
             hubs:               {string.Join(", ", info.Hubs.Select(h => $"{h.Name} at {h.Host}:{h.Port}" + (h.RegistryPort is { } r ? $" (registry https://{h.Host}:{r})" : "")))}
             REST API:           {info.RestUrl}
+            operator console:   {info.ConsoleUrl} (accounts: provisioning-endpoint operator add)
             server CA:          {info.ServerCaCertificate}
             connection string:  (secret; shown with --json)
             """).ConfigureAwait(false);
