@@ -76,7 +76,9 @@ internal static class ConsoleSetup
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.CacheControl = "no-store";
+                // What antiforgery sets on the pages that carry a token; set here for every console response.
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
             }
             await next(context).ConfigureAwait(false);
         });

@@ -20,6 +20,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private EndpointUnderTest? _endpoint;
+    private string? _signedIn;
 
     internal EndpointUnderTest Endpoint => _endpoint!;
 
@@ -47,29 +48,35 @@ public sealed class ConsoleBrowser : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
+        // One sign-in (an Argon2id verification) serves the tests that do not test signing in: its cookies are reused.
+        var page = await NewPageAsync();
+        await SignInAsync(page);
+        _signedIn = await page.Context.StorageStateAsync();
+        await page.Context.CloseAsync();
     }
 
     /// <summary>A fresh browser context (its own cookies); the endpoint's test CA is not in Chromium's store, so certificate errors are ignored.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(string? storageState = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             IgnoreHTTPSErrors = true,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            StorageState = storageState,
         });
         return await context.NewPageAsync();
     }
 
-    /// <summary>A page already signed in as the operator.</summary>
-    public async Task<IPage> SignedInPageAsync()
+    /// <summary>A page of the operator's shared session (never signed out).</summary>
+    public Task<IPage> SignedInPageAsync() => NewPageAsync(_signedIn);
+
+    private async Task SignInAsync(IPage page)
     {
-        var page = await NewPageAsync();
         await page.GotoAsync(BaseUrl + "/console");
         await page.GetByLabel("Operator name").FillAsync(OperatorName);
         await page.GetByLabel("Password").FillAsync(OperatorPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(BaseUrl + "/console");
-        return page;
     }
 
     public async Task DisposeAsync()

@@ -57,7 +57,6 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser console) : IClassFixture<
         await page.Keyboard.TypeAsync(ConsoleBrowser.OperatorPassword);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(console.BaseUrl + "/console");
-        await ScreenshotAsync(page, "overview");
 
         // From the top: the skip link first, then the navigation, in order; Enter follows a link.
         await page.EvaluateAsync("() => document.activeElement && document.activeElement.blur()");
@@ -85,6 +84,8 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser console) : IClassFixture<
         using var root = TestCa.CreateRoot("Console Verify Root");
         using var impostor = TestCa.CreateRoot("Console Impostor");
         var page = await console.SignedInPageAsync();
+        await page.GotoAsync(console.BaseUrl + "/console");
+        await ScreenshotAsync(page, "overview");
         await page.GotoAsync(console.BaseUrl + "/console/certificates");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("console-root");
         await page.GetByLabel("Certificate (PEM)").FillAsync(root.Certificate.ExportCertificatePem());
@@ -138,6 +139,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser console) : IClassFixture<
         await page.GetByRole(AriaRole.Button, new() { Name = "Disable group" }).ClickAsync();
         await Assertions.Expect(page.Locator("#entry-status")).ToHaveTextAsync("Disabled");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("enrollment group 'factory-wide', which is enabled");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("keep it disabled instead");
         await Assertions.Expect(page.Locator("#delete-warning")).ToContainTextAsync("lets its devices enroll again through enrollment group 'factory-wide'");
         Assert.Equal(ProvisioningStatus.Disabled, (await console.Endpoint.Store.GetEnrollmentGroupAsync("line-a"))!.Status);
         await ScreenshotAsync(page, "group-details");

@@ -14,12 +14,13 @@ internal sealed record DeletionWarning(EnrollmentGroup? Successor, string Text)
     /// <summary>True when deleting lets the devices enroll again: the page asks for confirmation.</summary>
     public bool LetsDevicesBackIn => Successor is { Status: ProvisioningStatus.Enabled };
 
-    /// <summary>The warning for deleting <paramref name="what"/>, whose devices are <paramref name="devices"/>.</summary>
-    public static DeletionWarning For(string what, string devices, EnrollmentGroup? successor) => successor switch
+    /// <summary>The warning for deleting <paramref name="what"/> (now <paramref name="status"/>), whose devices are <paramref name="devices"/>.</summary>
+    public static DeletionWarning For(string what, ProvisioningStatus status, string devices, EnrollmentGroup? successor) => successor switch
     {
         { Status: ProvisioningStatus.Enabled } => new(successor,
             $"Deleting {what} lets {devices} enroll again through enrollment group '{successor.EnrollmentGroupId}', which is enabled, " +
-            $"higher up the chain (signing certificate \"{CertificateSubject(successor)}\"). To keep them out, disable it instead."),
+            $"higher up the chain (signing certificate \"{CertificateSubject(successor)}\"). " +
+            (status == ProvisioningStatus.Disabled ? "To keep them out, keep it disabled instead." : "To keep them out, disable it instead.")),
         not null => new(successor,
             $"Enrollment group '{successor.EnrollmentGroupId}' higher up the chain is disabled: after deleting {what}, {devices} stay refused."),
         null => new(null, $"No enrollment group higher up the chain would take over: after deleting {what}, {devices} are refused."),

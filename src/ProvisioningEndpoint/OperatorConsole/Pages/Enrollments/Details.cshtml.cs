@@ -64,5 +64,5 @@ internal sealed class EnrollmentDetailsModel(IProvisioningStore store, EndpointC
         await store.GetIndividualEnrollmentAsync(Id, cancellationToken) ?? throw RestException.NotFound($"there is no individual enrollment '{Id}' (deleted meanwhile?)");
 
     private async Task<DeletionWarning> WarningAsync(IndividualEnrollment enrollment, CancellationToken cancellationToken) =>
-        DeletionWarning.For($"enrollment '{enrollment.RegistrationId}'", $"device '{enrollment.RegistrationId}'", await successors.ForIndividualAsync(enrollment, cancellationToken));
+        DeletionWarning.For($"enrollment '{enrollment.RegistrationId}'", enrollment.Status, $"device '{enrollment.RegistrationId}'", await successors.ForIndividualAsync(enrollment, cancellationToken));
 }

@@ -64,14 +64,13 @@ internal sealed class GroupDetailsModel(IProvisioningStore store, EndpointConfig
         await PutEnrollmentGroup.ApplyAsync(Id, wire, new IfMatch(true, group.Etag), store, configuration, clock, issuers, cancellationToken);
         if (status == ProvisioningStatus.Enabled)
             return $"enabled enrollment group '{Id}': its devices provision again";
-        var warning = await WarningAsync(group, cancellationToken);
-        return $"disabled enrollment group '{Id}': its devices are refused at their next registration. " +
-            (warning.LetsDevicesBackIn ? $"Keep it disabled rather than deleting it: {warning.Text}" : warning.Text);
+        var warning = await WarningAsync(group with { Status = ProvisioningStatus.Disabled }, cancellationToken);
+        return $"disabled enrollment group '{Id}': its devices are refused at their next registration. {warning.Text}";
     }, () => OnGetAsync(cancellationToken));
 
     private async Task<EnrollmentGroup> Current(CancellationToken cancellationToken) =>
         await store.GetEnrollmentGroupAsync(Id, cancellationToken) ?? throw RestException.NotFound($"there is no enrollment group '{Id}' (deleted meanwhile?)");
 
     private async Task<DeletionWarning> WarningAsync(EnrollmentGroup group, CancellationToken cancellationToken) =>
-        DeletionWarning.For($"group '{group.EnrollmentGroupId}'", "its devices", await successors.ForGroupAsync(group, cancellationToken));
+        DeletionWarning.For($"group '{group.EnrollmentGroupId}'", group.Status, "its devices", await successors.ForGroupAsync(group, cancellationToken));
 }
