@@ -56,19 +56,20 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies); the endpoint's test CA is not in Chromium's store, so certificate errors are ignored.</summary>
-    public async Task<IPage> NewPageAsync(string? storageState = null)
+    public async Task<IPage> NewPageAsync(string? storageState = null, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             IgnoreHTTPSErrors = true,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             StorageState = storageState,
+            JavaScriptEnabled = javaScript,
         });
         return await context.NewPageAsync();
     }
 
     /// <summary>A page of the operator's shared session (never signed out).</summary>
-    public Task<IPage> SignedInPageAsync() => NewPageAsync(_signedIn);
+    public Task<IPage> SignedInPageAsync(bool javaScript = true) => NewPageAsync(_signedIn, javaScript);
 
     private async Task SignInAsync(IPage page)
     {

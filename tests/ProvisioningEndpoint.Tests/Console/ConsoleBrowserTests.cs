@@ -205,6 +205,27 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser console) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_individual_enrollment_is_created_disabled_and_warned_about_without_javascript()
+    {
+        using var root = TestCa.CreateRoot("Console NoScript Root");
+        using var device = root.IssueDevice("console-noscript-1");
+        await console.Endpoint.Store.UploadCaAsync("noscript-root", root.Certificate, verified: true);
+        await console.Endpoint.Store.PutGroupAsync("noscript-group", root.Certificate);
+        var page = await console.SignedInPageAsync(javaScript: false);
+        await page.GotoAsync(console.BaseUrl + "/console/enrollments");
+        await page.GetByLabel("Device certificate (PEM)").FillAsync(device.Leaf.ExportCertificatePem());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create enrollment" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("created individual enrollment 'console-noscript-1' (enabled)");
+        await page.GetByRole(AriaRole.Link, new() { Name = "console-noscript-1" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disable enrollment" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#entry-status")).ToHaveTextAsync("Disabled");
+        await Assertions.Expect(page.Locator("#delete-warning")).ToContainTextAsync("lets device 'console-noscript-1' enroll again through enrollment group 'noscript-group'");
+        await ScreenshotAsync(page, "enrollment-details");
+        // Disabled, the device is refused although its group admits it.
+        await console.Endpoint.AssertRefusedAsync(device);
+    }
+
+    [Fact]
     public async Task A_change_without_the_antiforgery_token_is_refused()
     {
         using var root = TestCa.CreateRoot("Console Csrf Root");
