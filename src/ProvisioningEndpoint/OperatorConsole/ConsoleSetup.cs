@@ -83,17 +83,19 @@ internal static class ConsoleSetup
             await next(context).ConfigureAwait(false);
         });
         app.UseAuthorization();
-        app.MapRazorPages();
-        MapAsset(app, "console.css", "text/css; charset=utf-8");
-        MapAsset(app, "tail.js", "text/javascript; charset=utf-8");
+        // Only on the REST API's port: not on the device HTTPS port nor on the hubs' registry ports.
+        var restPort = $"*:{app.Services.GetRequiredService<EndpointConfiguration>().RestPort}";
+        app.MapRazorPages().RequireHost(restPort);
+        MapAsset(app, "console.css", "text/css; charset=utf-8", restPort);
+        MapAsset(app, "tail.js", "text/javascript; charset=utf-8", restPort);
     }
 
-    private static void MapAsset(WebApplication app, string name, string contentType)
+    private static void MapAsset(WebApplication app, string name, string contentType, string host)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("console/" + name)
             ?? throw new InvalidOperationException($"the console asset '{name}' is not embedded in the endpoint; the build is broken");
         using var reader = new StreamReader(stream);
         var text = reader.ReadToEnd();
-        app.MapGet($"{ConsolePaths.Root}/assets/{name}", () => Results.Text(text, contentType));
+        app.MapGet($"{ConsolePaths.Root}/assets/{name}", () => Results.Text(text, contentType)).RequireHost(host);
     }
 }

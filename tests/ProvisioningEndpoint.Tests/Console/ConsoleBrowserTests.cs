@@ -237,6 +237,11 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser console) : IClassFixture<
             new() { Form = page.Context.APIRequest.CreateFormData(), MaxRedirects = 0 });
         Assert.Equal(400, response.Status);
         Assert.Equal(ProvisioningStatus.Enabled, (await console.Endpoint.Store.GetEnrollmentGroupAsync("csrf-group"))!.Status);
+
+        // The console is served on the REST port only: the device HTTPS port does not know it.
+        var other = await page.Context.APIRequest.GetAsync($"https://localhost:{console.Endpoint.Configuration.DeviceHttpsPort}/console/sign-in",
+            new() { MaxRedirects = 0 });
+        Assert.Equal(404, other.Status);
     }
 
     private static async Task<string> FocusedTextAsync(IPage page) =>
