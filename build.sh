@@ -37,6 +37,8 @@ apt_packages=(
   qemu-user-static
   # Long fuzzing runs (./build.sh fuzz): AFL++ drives the SharpFuzz targets of tests/DeviceAgent.Fuzz.
   afl++
+  # The operator console's browser tests (tests/ProvisioningEndpoint.Tests/Console): headless Chromium driven by Playwright.
+  chromium
 )
 
 missing_apt() {

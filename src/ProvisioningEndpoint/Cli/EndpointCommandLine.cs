@@ -11,6 +11,7 @@ internal static class EndpointCommandLine
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(InfoCommand.Build());
         root.Subcommands.Add(Issuance.Cli.IssuerCommands.Build()); // cert-renewal
+        root.Subcommands.Add(OperatorConsole.Accounts.OperatorCommands.Build()); // console
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

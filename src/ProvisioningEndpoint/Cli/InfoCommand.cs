@@ -9,7 +9,7 @@ namespace ProvisioningEndpoint.Cli;
 internal static class InfoCommand
 {
     private static readonly Option<string> s_dataDir = new("--data-dir") { Description = "the data directory", Required = true };
-    private static readonly Option<bool> s_json = new("--json") { Description = "JSON with idScope, deviceEndpoint, hubs (name, host, port, registryPort, connectionString), restUrl, metricsUrl, serverCaCertificate, connectionString" };
+    private static readonly Option<bool> s_json = new("--json") { Description = "JSON with idScope, deviceEndpoint, hubs (name, host, port, registryPort, connectionString), restUrl, metricsUrl, serverCaCertificate, connectionString, consoleUrl" };
 
     public static Command Build()
     {
@@ -37,7 +37,8 @@ internal static class InfoCommand
                 h.RegistryPort > 0 ? h.RegistryPort : null, data.HubConnectionString(h)))],
             $"https://{configuration.HostName}:{configuration.RestPort}",
             data.ServerCaCertificateFile,
-            data.OwnerConnectionString(configuration))
+            data.OwnerConnectionString(configuration),
+            $"https://{configuration.HostName}:{configuration.RestPort}/console")
         {
             MetricsUrl = Observability.MetricsRoute.Url(configuration),
         };
@@ -54,6 +55,7 @@ internal static class InfoCommand
             hubs:               {string.Join(", ", info.Hubs.Select(h => $"{h.Name} at {h.Host}:{h.Port}" + (h.RegistryPort is { } r ? $" (registry https://{h.Host}:{r})" : "")))}
             REST API:           {info.RestUrl}
             metrics:            {info.MetricsUrl} (Prometheus, unauthenticated)
+            operator console:   {info.ConsoleUrl} (accounts: provisioning-endpoint operator add)
             server CA:          {info.ServerCaCertificate}
             connection string:  (secret; shown with --json)
             """).ConfigureAwait(false);

@@ -33,13 +33,16 @@ public static class EndpointApplication
         var (serverCertificate, serverCa) = data.LoadServerCertificate();
         var certificateContext = SslStreamCertificateContext.Create(serverCertificate, [serverCa], offline: true);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The application name is the endpoint's assembly (also when a test hosts it): the console's Razor Pages are found there.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(EndpointApplication).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         if (jsonLogs)
             builder.Logging.AddJsonConsole();
         else
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The console's data-protection keys sit unencrypted in the data directory beside the owner key (0700): no warning each start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -69,6 +72,8 @@ public static class EndpointApplication
         // Every store is measured (Observability/MeteredProvisioningStore), whichever implementation it is; the
         // decorator owns the store and is created by the container's factory, so both are disposed with it.
         services.AddSingleton<IProvisioningStore>(_ => new MeteredProvisioningStore(store, metrics));
+        services.AddSingleton(store as IOperatorStore
+            ?? throw new InvalidOperationException($"the store {store.GetType().Name} keeps no operator accounts (IOperatorStore)"));
         services.AddSingleton(certificateContext);
         services.AddSingleton<TrustAnchors>();
         services.AddSingleton<ChainAttestor>();
@@ -94,12 +99,14 @@ public static class EndpointApplication
         services.AddSingleton<IHubTopicHandler, Issuance.IssueCertificateTopicHandler>();
         services.AddSingleton<EndpointListeners>();
         services.AddHostedService(sp => sp.GetRequiredService<EndpointListeners>());
+        OperatorConsole.ConsoleSetup.AddServices(services, data);
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));
         DeviceHttpsApi.Map(app);
         RestApi.Map(app);
         MetricsRoute.Map(app);
+        OperatorConsole.ConsoleSetup.Map(app);
         return app;
     }
 }

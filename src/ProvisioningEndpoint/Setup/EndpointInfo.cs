@@ -7,7 +7,9 @@ namespace ProvisioningEndpoint.Setup;
 /// <param name="RestUrl">The REST API's base URL.</param>
 /// <param name="ServerCaCertificate">Path of the PEM clients must trust.</param>
 /// <param name="ConnectionString">The owner connection string (secret).</param>
-public sealed record EndpointInfo(string IdScope, string DeviceEndpoint, IReadOnlyList<HubInfo> Hubs, string RestUrl, string ServerCaCertificate, string ConnectionString)
+/// <param name="ConsoleUrl">The operator console (on the REST API's port and certificate).</param>
+public sealed record EndpointInfo(string IdScope, string DeviceEndpoint, IReadOnlyList<HubInfo> Hubs, string RestUrl, string ServerCaCertificate, string ConnectionString,
+    string ConsoleUrl)
 {
     /// <summary>The Prometheus scrape URL (<c>/metrics</c> on the REST port, unauthenticated).</summary>
     public string? MetricsUrl { get; init; }

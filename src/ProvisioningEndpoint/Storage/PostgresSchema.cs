@@ -49,5 +49,15 @@ internal static class PostgresSchema
             hub TEXT NOT NULL, device_id TEXT NOT NULL, symmetric_key BYTEA NOT NULL, PRIMARY KEY (hub, device_id));
         CREATE TABLE shared_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, created TIMESTAMPTZ NOT NULL);
         """,
+        // 2 (console): operator accounts (Argon2id hashes) and their console sessions (SHA-256 of the
+        // token), as SQLite's migration 4: a session made through one instance is accepted by all.
+        """
+        CREATE TABLE operators (
+            name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created TIMESTAMPTZ NOT NULL, updated TIMESTAMPTZ NOT NULL);
+        CREATE TABLE operator_sessions (
+            token_hash BYTEA PRIMARY KEY, operator TEXT NOT NULL REFERENCES operators (name) ON DELETE CASCADE,
+            created TIMESTAMPTZ NOT NULL, expires TIMESTAMPTZ NOT NULL);
+        CREATE INDEX operator_sessions_by_expiry ON operator_sessions (expires);
+        """,
     ];
 }

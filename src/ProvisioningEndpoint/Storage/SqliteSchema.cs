@@ -54,5 +54,14 @@ internal static class SqliteSchema
         ALTER TABLE registrations ADD COLUMN issued_chain TEXT;
         ALTER TABLE hub_devices ADD COLUMN secondary_thumbprint TEXT;
         """,
+        // 4 (console): operator accounts (Argon2id hashes) and their console sessions (SHA-256 of the token).
+        """
+        CREATE TABLE operators (
+            name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
+        CREATE TABLE operator_sessions (
+            token_hash BLOB PRIMARY KEY, operator TEXT NOT NULL REFERENCES operators (name) ON DELETE CASCADE,
+            created TEXT NOT NULL, expires TEXT NOT NULL);
+        CREATE INDEX operator_sessions_by_expiry ON operator_sessions (expires);
+        """,
     ];
 }

@@ -17,12 +17,18 @@ internal static class DeleteCertificate
 
     private static async Task<IResult> HandleAsync(string name, HttpRequest request, [FromServices] IProvisioningStore store, CancellationToken cancellationToken)
     {
-        var ifMatch = IfMatch.Read(request);
+        await ApplyAsync(name, IfMatch.Read(request), store, cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>Deletes the certificate unless groups refer to it (the REST route and the operator console both come here).</summary>
+    /// <exception cref="RestException">404; 409 when groups refer to it; 412.</exception>
+    public static async Task ApplyAsync(string name, IfMatch ifMatch, IProvisioningStore store, CancellationToken cancellationToken)
+    {
         var entry = await store.GetCertificateAsync(name, cancellationToken) ?? throw GetCertificate.NotFound(name);
         ifMatch.Check(entry.Etag, $"certificate '{name}'");
         await CertificateReferences.RefuseWhenReferencedAsync(name, store, "delete it", cancellationToken);
         if (!await store.DeleteCertificateAsync(name, ifMatch.ForStore, cancellationToken))
             throw GetCertificate.NotFound(name);
-        return Results.NoContent();
     }
 }

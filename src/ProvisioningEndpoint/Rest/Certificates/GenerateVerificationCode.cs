@@ -23,7 +23,15 @@ internal static class GenerateVerificationCode
     private static async Task<IResult> HandleAsync(string name, HttpRequest request, [FromServices] IProvisioningStore store,
         [FromServices] EndpointConfiguration configuration, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
     {
-        var ifMatch = IfMatch.Read(request);
+        var updated = await ApplyAsync(name, IfMatch.Read(request), store, configuration, clock, cancellationToken);
+        return Results.Json(CertificateMapping.ToWire(updated, withCode: true), RestJson.Context.CertificateResponseWire);
+    }
+
+    /// <summary>Issues the code (the REST route and the operator console both come here).</summary>
+    /// <exception cref="RestException">404; 412.</exception>
+    public static async Task<CaCertificateEntry> ApplyAsync(string name, IfMatch ifMatch, IProvisioningStore store,
+        EndpointConfiguration configuration, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var entry = await store.GetCertificateAsync(name, cancellationToken) ?? throw GetCertificate.NotFound(name);
         ifMatch.Check(entry.Etag, $"certificate '{name}'");
         var now = clock.GetUtcNow();
@@ -35,6 +43,6 @@ internal static class GenerateVerificationCode
             UpdatedUtc = now,
         };
         await store.PutCertificateAsync(updated, entry.Etag, cancellationToken);
-        return Results.Json(CertificateMapping.ToWire(updated, withCode: true), RestJson.Context.CertificateResponseWire);
+        return updated;
     }
 }

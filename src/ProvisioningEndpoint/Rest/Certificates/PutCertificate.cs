@@ -29,12 +29,22 @@ internal static class PutCertificate
         var wire = await RequestBody.ReadAsync(request, RestJson.Context.CertificateResponseWire,
             "a certificate {\"properties\": {\"certificate\": \"PEM or base64\"}}", cancellationToken);
         var properties = wire.Properties ?? throw RestException.BadField("properties", "is required: {\"certificate\": \"PEM or base64\"}");
-        if (properties.IsVerified == true)
+        var entry = await ApplyAsync(name, properties.Certificate, properties.IsVerified, ifMatch, store, clock, cancellationToken);
+        return Results.Json(CertificateMapping.ToWire(entry), RestJson.Context.CertificateResponseWire);
+    }
+
+    /// <summary>Uploads (or replaces) the CA certificate (the REST route and the operator console both come here).</summary>
+    /// <exception cref="RestException">400 naming the field; 409; 412.</exception>
+    public static async Task<CaCertificateEntry> ApplyAsync(string name, string? certificateText, bool? isVerified, IfMatch ifMatch,
+        IProvisioningStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        CertificateNames.Check(name);
+        if (isVerified == true)
         {
             throw RestException.BadField("properties.isVerified",
                 "is true; a certificate is verified only by proof of possession: upload it, POST .../generateVerificationCode, then POST .../verify");
         }
-        using var certificate = CertificateText.ReadJudged(properties.Certificate, "properties.certificate", deviceCertificate: false);
+        using var certificate = CertificateText.ReadJudged(certificateText, "properties.certificate", deviceCertificate: false);
         if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: false })
         {
             throw RestException.BadField("properties.certificate",
@@ -49,6 +59,6 @@ internal static class PutCertificate
             await CertificateReferences.RefuseWhenReferencedAsync(name, store, "replace it with another certificate", cancellationToken);
         var entry = new CaCertificateEntry(name, certificate.RawData, same && current!.IsVerified, null, null, Etags.New(), current?.CreatedUtc ?? now, now);
         await store.PutCertificateAsync(entry, ifMatch.ForStore, cancellationToken);
-        return Results.Json(CertificateMapping.ToWire(entry), RestJson.Context.CertificateResponseWire);
+        return entry;
     }
 }

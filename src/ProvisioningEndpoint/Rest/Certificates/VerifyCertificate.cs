@@ -26,12 +26,31 @@ internal static partial class VerifyCertificate
     private static async Task<IResult> HandleAsync(string name, HttpRequest request, [FromServices] IProvisioningStore store,
         [FromServices] TimeProvider clock, [FromServices] ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var logger = loggers.CreateLogger(typeof(VerifyCertificate).FullName!);
         var ifMatch = IfMatch.Read(request);
         var entry = await store.GetCertificateAsync(name, cancellationToken) ?? throw GetCertificate.NotFound(name);
         ifMatch.Check(entry.Etag, $"certificate '{name}'");
         var body = await RequestBody.ReadAsync(request, RestJson.Context.VerificationCertificateWire,
             "a verification certificate {\"certificate\": \"PEM or base64\"}", cancellationToken);
+        var verified = await ApplyAsync(name, ifMatch, body.Certificate, store, clock, loggers, cancellationToken);
+        return Results.Json(CertificateMapping.ToWire(verified), RestJson.Context.CertificateResponseWire);
+    }
+
+    /// <summary>Checks the proof of possession and marks the certificate Verified (the REST route and the operator console both come here).</summary>
+    /// <param name="name">The CA certificate's name.</param>
+    /// <param name="ifMatch">The precondition.</param>
+    /// <param name="certificateText">The verification certificate, PEM or base64 DER.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="loggers">Where refusals and verifications are logged.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="RestException">400 with the reason (the certificate stays unverified); 404; 412.</exception>
+    public static async Task<CaCertificateEntry> ApplyAsync(string name, IfMatch ifMatch, string? certificateText, IProvisioningStore store,
+        TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        var logger = loggers.CreateLogger(typeof(VerifyCertificate).FullName!);
+        var entry = await store.GetCertificateAsync(name, cancellationToken) ?? throw GetCertificate.NotFound(name);
+        ifMatch.Check(entry.Etag, $"certificate '{name}'");
         var now = clock.GetUtcNow();
         if (entry.VerificationCode is null)
         {
@@ -42,7 +61,7 @@ internal static partial class VerifyCertificate
         if (entry.VerificationCodeExpiresUtc is { } expires && expires <= now)
             throw RestException.BadRequest($"the verification code of certificate '{name}' expired at {expires:yyyy-MM-dd'T'HH:mm:ss'Z'}; generate a new one");
 
-        using var verification = CertificateText.Read(body.Certificate, "certificate");
+        using var verification = CertificateText.Read(certificateText, "certificate");
         using var ca = X509CertificateLoader.LoadCertificate(entry.Certificate);
         var verdict = ProofOfPossessionVerifier.Verify(ca, verification, VerificationCode.Parse(entry.VerificationCode), now);
         if (!verdict.IsValid)
@@ -53,7 +72,7 @@ internal static partial class VerifyCertificate
         var verified = entry with { IsVerified = true, VerificationCode = null, VerificationCodeExpiresUtc = null, Etag = Etags.New(), UpdatedUtc = now };
         await store.PutCertificateAsync(verified, entry.Etag, cancellationToken);
         LogVerified(logger, name, ca.Subject);
-        return Results.Json(CertificateMapping.ToWire(verified), RestJson.Context.CertificateResponseWire);
+        return verified;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "certificate {Name}: proof of possession refused: {Problem}")]

@@ -19,12 +19,18 @@ internal static class DeleteEnrollmentGroup
     private static async Task<IResult> HandleAsync(string enrollmentGroupId, HttpRequest request, [FromServices] IProvisioningStore store,
         CancellationToken cancellationToken)
     {
-        var ifMatch = IfMatch.Read(request);
+        await ApplyAsync(enrollmentGroupId, IfMatch.Read(request), store, cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>Deletes the group (the REST route and the operator console both come here).</summary>
+    /// <exception cref="RestException">404; 412.</exception>
+    public static async Task ApplyAsync(string enrollmentGroupId, IfMatch ifMatch, IProvisioningStore store, CancellationToken cancellationToken)
+    {
         var current = await store.GetEnrollmentGroupAsync(enrollmentGroupId, cancellationToken)
             ?? throw RestException.NotFound($"there is no enrollment group '{enrollmentGroupId}'");
         ifMatch.Check(current.Etag, $"enrollment group '{enrollmentGroupId}'");
         if (!await store.DeleteEnrollmentGroupAsync(enrollmentGroupId, ifMatch.ForStore, cancellationToken))
             throw RestException.NotFound($"there is no enrollment group '{enrollmentGroupId}'");
-        return Results.NoContent();
     }
 }

@@ -28,6 +28,18 @@ internal static class PutEnrollmentGroup
         EnrollmentFields.CheckId(enrollmentGroupId, "enrollmentGroupId");
         var ifMatch = IfMatch.Read(request);
         var wire = await RequestBody.ReadAsync(request, RestJson.Context.EnrollmentGroupWire, "an enrollment group", cancellationToken);
+        var group = await ApplyAsync(enrollmentGroupId, wire, ifMatch, store, configuration, clock, issuers, cancellationToken);
+        return Results.Json(EnrollmentGroupMapping.ToWire(group, configuration.Hubs), RestJson.Context.EnrollmentGroupWire);
+    }
+
+    /// <summary>Creates or replaces the group under DPS's rules (the REST route and the operator console both come here).</summary>
+    /// <exception cref="RestException">400 naming the field or the unverified certificate; 409; 412.</exception>
+    public static async Task<Model.EnrollmentGroup> ApplyAsync(string enrollmentGroupId, EnrollmentGroupWire wire, IfMatch ifMatch, IProvisioningStore store,
+        EndpointConfiguration configuration, TimeProvider clock, Issuance.IssuerStore issuers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        ArgumentNullException.ThrowIfNull(configuration);
+        EnrollmentFields.CheckId(enrollmentGroupId, "enrollmentGroupId");
         var current = await store.GetEnrollmentGroupAsync(enrollmentGroupId, cancellationToken);
         ifMatch.CheckPut(current?.Etag, $"enrollment group '{enrollmentGroupId}'");
         EnrollmentFields.CheckBodyId(wire.EnrollmentGroupId, enrollmentGroupId, "enrollmentGroupId");
@@ -45,6 +57,6 @@ internal static class PutEnrollmentGroup
                 $"enrollment group '{other.EnrollmentGroupId}' is already bound to signing certificate {group.SigningThumbprint}; one group per certificate: change or delete that group");
         }
         await store.PutEnrollmentGroupAsync(group, ifMatch.ForStore, cancellationToken);
-        return Results.Json(EnrollmentGroupMapping.ToWire(group, configuration.Hubs), RestJson.Context.EnrollmentGroupWire);
+        return group;
     }
 }

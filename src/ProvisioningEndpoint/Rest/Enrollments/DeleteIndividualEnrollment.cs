@@ -19,12 +19,18 @@ internal static class DeleteIndividualEnrollment
     private static async Task<IResult> HandleAsync(string registrationId, HttpRequest request, [FromServices] IProvisioningStore store,
         CancellationToken cancellationToken)
     {
-        var ifMatch = IfMatch.Read(request);
+        await ApplyAsync(registrationId, IfMatch.Read(request), store, cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary>Deletes the enrollment (the REST route and the operator console both come here).</summary>
+    /// <exception cref="RestException">404; 412.</exception>
+    public static async Task ApplyAsync(string registrationId, IfMatch ifMatch, IProvisioningStore store, CancellationToken cancellationToken)
+    {
         var current = await store.GetIndividualEnrollmentAsync(registrationId, cancellationToken)
             ?? throw RestException.NotFound($"there is no individual enrollment '{registrationId}'");
         ifMatch.Check(current.Etag, $"individual enrollment '{registrationId}'");
         if (!await store.DeleteIndividualEnrollmentAsync(registrationId, ifMatch.ForStore, cancellationToken))
             throw RestException.NotFound($"there is no individual enrollment '{registrationId}'");
-        return Results.NoContent();
     }
 }
