@@ -36,21 +36,24 @@ public static class EndpointApplication
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.SetMinimumLevel(minimumLogLevel);
+        var listenerLimits = limits ?? new ListenerLimits();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.RestPort,
-                listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+            HttpsListeners.ApplyLimits(kestrel.Limits, listenerLimits);
+            var address = System.Net.IPAddress.Parse(configuration.ListenAddress);
+            kestrel.Listen(address, configuration.RestPort,
+                listen => HttpsListeners.Bind(listen, "rest", listenerLimits, https => https.ServerCertificate = serverCertificate, kestrel.ApplicationServices));
             // DPS's HTTPS device API (Device/Https): a client certificate asked for, not required.
             if (configuration.DeviceHttpsPort > 0)
             {
-                kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.DeviceHttpsPort,
-                    listen => listen.UseHttps(ClientChainCapture.Options(certificateContext, kestrel.ApplicationServices.GetRequiredService<ChainAttestor>())));
+                kestrel.Listen(address, configuration.DeviceHttpsPort, listen => HttpsListeners.Bind(listen, "dps-https", listenerLimits,
+                    ClientChainCapture.Options(certificateContext, kestrel.ApplicationServices.GetRequiredService<ChainAttestor>()), kestrel.ApplicationServices));
             }
             // Each hub's identity registry for IoT Hub service clients (see Rest/Hubs/RegistryPortRewrite).
             foreach (var hub in configuration.Hubs.Where(h => h.RegistryPort > 0))
             {
-                kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), hub.RegistryPort,
-                    listen => listen.UseHttps(https => https.ServerCertificate = serverCertificate));
+                kestrel.Listen(address, hub.RegistryPort, listen => HttpsListeners.Bind(listen, $"{hub.Name}-registry", listenerLimits,
+                    https => https.ServerCertificate = serverCertificate, kestrel.ApplicationServices));
             }
             kestrel.ApplicationServices.GetRequiredService<EndpointListeners>().Bind(kestrel);
         });
@@ -75,7 +78,7 @@ public static class EndpointApplication
         services.AddSingleton<Issuance.IssueCertificateHandler>();
         services.AddSingleton<RegistrationService>();
         services.AddSingleton(sp => new DpsDeviceEndpoint(configuration.IdScope, sp.GetRequiredService<RegistrationService>(), sp.GetRequiredService<ILogger<DpsDeviceEndpoint>>()));
-        services.AddSingleton(limits ?? new ListenerLimits());
+        services.AddSingleton(listenerLimits);
         // Hub devices: how they authenticate, and who serves their topics (first match wins; more handlers may be added).
         services.AddSingleton<X509ThumbprintAuthenticator>();
         services.AddSingleton<HubSasAuthenticator>();
