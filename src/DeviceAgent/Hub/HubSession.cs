@@ -113,6 +113,14 @@ public sealed partial class HubSession : IAsyncDisposable
             throw new MqttCommunicationException(
                 $"hub {Hub} did not acknowledge telemetry within half the keep-alive: the connection is silent (half-open, or the hub stopped reading)", e);
         }
+        catch (MqttCommunicationException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // MQTTnet says only "disconnected"; why the connection ended is in the session's completion.
+            var session = _session.Completion;
+            if (await Task.WhenAny(session, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false) == session && session.Exception?.InnerException is { } why)
+                throw new MqttCommunicationException($"hub {Hub}: telemetry not acknowledged: {why.Message}", e);
+            throw;
+        }
         finally
         {
             _sending.Release();
