@@ -14,7 +14,8 @@
 #   ./build.sh soak [MINUTES]   agents, registrations and periodic faults against the endpoint (default 10 min);
 #                      reports the endpoint's RSS, descriptors and threads over time and fails on growth
 #
-# Environment: CONFIGURATION (default Release), TEST_FILTER (passed to `dotnet test --filter`).
+# Environment: CONFIGURATION (default Release), TEST_FILTER (passed to `dotnet test --filter`),
+# TEST_SERIAL=1 (run Deploy.Tests in turn, not beside the other test projects).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 root=$(pwd)
@@ -85,18 +86,39 @@ build() {
   dotnet build DeviceAgent.sln -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
 }
 
+# test_project PROJECT RESULTS: one test project, its trx into RESULTS.
+test_project() {
+  dotnet test "$1" -c "$configuration" --no-build -nologo \
+    --logger "trx;LogFileName=$(basename "$1" .csproj).trx" --results-directory "$2" \
+    --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"}
+}
+
+# Deploy.Tests spends most of its time in native AOT publishes (./build.sh package: ILC and
+# clang, CPU-bound) while the other projects mostly wait on their peers, so it runs beside
+# them (its output is printed when it ends); TEST_SERIAL=1 runs every project in turn.
+# package.sh's publishes write only RID-specific outputs, so the framework-dependent builds
+# that the other tests run are not touched while they run.
+background_project=tests/Deploy.Tests/Deploy.Tests.csproj
+
 run_tests() {
-  local results="$root/artifacts/test-results" failed=0 project stamp
+  local results="$root/artifacts/test-results" failed=0 project stamp background_pid=""
   rm -rf "$results"; mkdir -p "$results"
   stamp="$root/artifacts/test-run.stamp"; touch "$stamp"
+  if [ -f "$background_project" ] && [ -z "${TEST_SERIAL:-}" ]; then
+    say "testing Deploy.Tests in the background (log: $results/Deploy.Tests.log)"
+    test_project "$background_project" "$results" >"$results/Deploy.Tests.log" 2>&1 &
+    background_pid=$!
+  fi
   for project in tests/*.Tests/*.Tests.csproj; do
+    [ -n "$background_pid" ] && [ "$project" = "$background_project" ] && continue
     say "testing $(basename "$project" .csproj)"
-    if ! dotnet test "$project" -c "$configuration" --no-build -nologo \
-        --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --results-directory "$results" \
-        --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"}; then
-      failed=1
-    fi
+    test_project "$project" "$results" || failed=1
   done
+  if [ -n "$background_pid" ]; then
+    say "waiting for Deploy.Tests (in the background)"
+    wait "$background_pid" || failed=1
+    cat "$results/Deploy.Tests.log"
+  fi
   fuzz_smoke "$results" || failed=1
   say "checking the test logs and outputs for secrets"
   tests/secrets/scan-secrets.sh "$results" "$stamp" || failed=1
@@ -163,6 +185,6 @@ case "${1:-}" in
     dotnet build tests/DeviceAgent.Tests -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
     DEVICEAGENT_SOAK_MINUTES=${1:-10} exec dotnet test tests/DeviceAgent.Tests -c "$configuration" --no-build -nologo \
       --filter "FullyQualifiedName~SoakTests" --logger "console;verbosity=normal";;
-  -h|--help|help|"") sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//';;
+  -h|--help|help|"") sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//';;
   *) die "unknown command '$1' (try ./build.sh --help)";;
 esac
