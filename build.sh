@@ -11,6 +11,8 @@
 #   ./build.sh fuzz TARGET [MINUTES]   AFL++ on one SharpFuzz target (tests/DeviceAgent.Fuzz; `test` runs each a few seconds)
 #   ./build.sh sigterm [STOPS] [AGENT]   SIGTERM `deviceagent run` at STOPS random moments (default 200);
 #                      AGENT: an executable to stop instead of the built deviceagent.dll (e.g. the native AOT one)
+#   ./build.sh soak [MINUTES]   agents, registrations and periodic faults against the endpoint (default 10 min);
+#                      reports the endpoint's RSS, descriptors and threads over time and fails on growth
 #
 # Environment: CONFIGURATION (default Release), TEST_FILTER (passed to `dotnet test --filter`),
 # TEST_SERIAL=1 (run Deploy.Tests in turn, not beside the other test projects).
@@ -182,6 +184,10 @@ case "${1:-}" in
     DEVICEAGENT_SIGTERM_STOPS=${1:-200} DEVICEAGENT_SIGTERM_AGENT=${2:+$(realpath "$2")} \
       exec dotnet test tests/DeviceAgent.Tests -c "$configuration" --no-build -nologo \
         --filter "FullyQualifiedName~SigtermAtRandomMomentsTests" --logger "console;verbosity=normal";;
-  -h|--help|help|"") sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//';;
+  soak) shift; deps
+    dotnet build tests/DeviceAgent.Tests -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
+    DEVICEAGENT_SOAK_MINUTES=${1:-10} exec dotnet test tests/DeviceAgent.Tests -c "$configuration" --no-build -nologo \
+      --filter "FullyQualifiedName~SoakTests" --logger "console;verbosity=normal";;
+  -h|--help|help|"") sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//';;
   *) die "unknown command '$1' (try ./build.sh --help)";;
 esac

@@ -13,15 +13,15 @@ namespace DeviceAgent.TestPeers;
 /// </summary>
 public sealed class Swtpm : IDisposable
 {
-    private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private Process _process;
 
-    private Swtpm(string directory, int port, Process process, string? ekIssuer)
+    private Swtpm(string directory, int port, string? ekIssuer)
     {
         Directory = directory;
         Port = port;
-        _process = process;
         EkIssuerCertificate = ekIssuer;
+        _process = Launch();
     }
 
     /// <summary>The simulator's temp dir.</summary>
@@ -46,9 +46,10 @@ public sealed class Swtpm : IDisposable
     /// <exception cref="InvalidOperationException">swtpm (or swtpm_setup) is not installed.</exception>
     public static async Task<Swtpm> StartAsync(bool createEkCertificate = false)
     {
-        var swtpm = ExternalProcess.Require("swtpm", "swtpm");
+        ExternalProcess.Require("swtpm", "swtpm");
         var directory = System.IO.Directory.CreateTempSubdirectory("swtpm-").FullName;
-        var state = System.IO.Directory.CreateDirectory(Path.Combine(directory, "state")).FullName;
+        var state = StateDirectory(directory);
+        System.IO.Directory.CreateDirectory(state);
         string? issuer = null;
         if (createEkCertificate)
             issuer = await SetupWithEkCertificateAsync(directory, state);
@@ -59,25 +60,13 @@ public sealed class Swtpm : IDisposable
             var control = FreePort.Next();
             if (control != port + 1 && !PortIsFree(port + 1))
                 continue;
-            var info = ExternalProcess.StartInfo(swtpm, [
-                "socket", "--tpm2",
-                "--server", $"type=tcp,port={port},bindaddr=127.0.0.1",
-                "--ctrl", $"type=tcp,port={port + 1},bindaddr=127.0.0.1",
-                "--flags", "not-need-init,startup-clear",
-                "--tpmstate", $"dir={state}",
-            ]);
-            var process = Process.Start(info)!;
-            var peer = new Swtpm(directory, port, process, issuer);
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (peer._log) peer._log.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (peer._log) peer._log.AppendLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var peer = new Swtpm(directory, port, issuer);
             try
             {
                 await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(10), () => peer.Log);
                 return peer;
             }
-            catch (TimeoutException) when (attempt < 3 && process.HasExited)
+            catch (TimeoutException) when (attempt < 3 && peer._process.HasExited)
             {
                 peer.Stop();
             }
@@ -122,6 +111,38 @@ public sealed class Swtpm : IDisposable
             if (run.ExitCode != 0)
                 throw new InvalidOperationException($"{step[0]} failed: {run.Transcript}");
         }
+    }
+
+    /// <summary>
+    /// Starts the simulator again after <see cref="Kill"/>, on the same ports with the same state
+    /// directory, as a TPM that lost power and came back: persistent objects are there, loaded ones are gone.
+    /// </summary>
+    /// <exception cref="TimeoutException">It did not listen again within 10 s (the log says why).</exception>
+    public async Task StartAgainAsync()
+    {
+        Kill();
+        _process.Dispose();
+        _process = Launch();
+        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(10), () => Log);
+    }
+
+    private static string StateDirectory(string directory) => Path.Combine(directory, "state");
+
+    private Process Launch()
+    {
+        var info = ExternalProcess.StartInfo(ExternalProcess.Require("swtpm", "swtpm"), [
+            "socket", "--tpm2",
+            "--server", $"type=tcp,port={Port},bindaddr=127.0.0.1",
+            "--ctrl", $"type=tcp,port={Port + 1},bindaddr=127.0.0.1",
+            "--flags", "not-need-init,startup-clear",
+            "--tpmstate", $"dir={StateDirectory(Directory)}",
+        ]);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     /// <summary>Kills the simulator (as a crash would), keeping the temp dir.</summary>

@@ -21,9 +21,12 @@ public sealed class MqttSession : IAsyncDisposable
     private readonly List<Func<string, ReadOnlyMemory<byte>, ValueTask>> _handlers = [];
     private int _disposed;
 
-    private MqttSession(IMqttClient client)
+    private readonly TimeSpan _answerTimeout;
+
+    private MqttSession(IMqttClient client, TimeSpan answerTimeout)
     {
         _client = client;
+        _answerTimeout = answerTimeout;
         _client.DisconnectedAsync += OnDisconnectedAsync;
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
@@ -41,7 +44,7 @@ public sealed class MqttSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(connect);
         ArgumentNullException.ThrowIfNull(options);
         var client = new MqttClientFactory().CreateMqttClient();
-        var session = new MqttSession(client);
+        var session = new MqttSession(client, options.KeepAlive / 2);
         var provider = new TlsStreamProvider(connect);
         var clientOptions = new MqttClientOptionsBuilder()
             .WithEndPoint(TlsStreamProvider.Placeholder)
@@ -148,6 +151,12 @@ public sealed class MqttSession : IAsyncDisposable
     {
         if (Volatile.Read(ref _disposed) != 0 || !e.ClientWasConnected)
             _completion.TrySetResult();
+        else if (e.Exception is MqttCommunicationTimedOutException)
+        {
+            // MQTTnet drops the connection when an acknowledgement or PINGRESP is late; it says only "timed out".
+            _completion.TrySetException(new MqttCommunicationException(
+                $"the connection was lost: the server did not answer within {_answerTimeout.TotalSeconds:0.#} s (half the keep-alive): the link is silent (half-open, or the server stopped reading)", e.Exception));
+        }
         else
             _completion.TrySetException(new MqttCommunicationException($"the connection was lost ({e.Reason}{(e.Exception is null ? "" : ": " + e.Exception.Message)})", e.Exception));
         return Task.CompletedTask;

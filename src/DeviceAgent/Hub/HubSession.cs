@@ -16,6 +16,7 @@ namespace DeviceAgent.Hub;
 public sealed partial class HubSession : IAsyncDisposable
 {
     private const string ApiVersion = "2021-04-12";
+    private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(30); // MqttSessionOptions.ConnectTimeout's default
     private readonly string _telemetryTopic;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sending = new(1, 1);
@@ -57,6 +58,7 @@ public sealed partial class HubSession : IAsyncDisposable
         byte[]? password, CancellationToken cancellationToken)
     {
         var (host, port) = DpsTransport.ParseEndpoint(state.AssignedHub);
+        var connectTimeout = keepAlive < s_connectTimeout ? keepAlive : s_connectTimeout;
         try
         {
             return await MqttSession.ConnectAsync(
@@ -67,7 +69,15 @@ public sealed partial class HubSession : IAsyncDisposable
                     UserName = $"{state.AssignedHub}/{state.DeviceId}/?api-version={ApiVersion}&DeviceClientType={Uri.EscapeDataString("deviceagent/" + AgentVersion.Current)}",
                     Password = password,
                     KeepAlive = keepAlive,
+                    // TCP, TLS and CONNACK as patient as the keep-alive (at most the default 30 s): a hub
+                    // behind a half-open link is given up on as fast as a silent connected one.
+                    ConnectTimeout = connectTimeout,
                 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MqttCommunicationTimedOutException e)
+        {
+            throw new MqttCommunicationException(
+                $"hub {state.AssignedHub} did not complete TLS and MQTT CONNECT within {connectTimeout.TotalSeconds:0} s: the link is silent (half-open, or the hub reads nothing)", e);
         }
         catch (MqttConnectionRefusedException e) when (e.ResultCode is MQTTnet.MqttClientConnectResultCode.NotAuthorized
             or MQTTnet.MqttClientConnectResultCode.BadUserNameOrPassword or MQTTnet.MqttClientConnectResultCode.ClientIdentifierNotValid)
@@ -97,6 +107,19 @@ public sealed partial class HubSession : IAsyncDisposable
         try
         {
             await _session.PublishAsync(_telemetryTopic, payload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MqttCommunicationTimedOutException e)
+        {
+            throw new MqttCommunicationException(
+                $"hub {Hub} did not acknowledge telemetry within half the keep-alive: the connection is silent (half-open, or the hub stopped reading)", e);
+        }
+        catch (MqttCommunicationException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // MQTTnet says only "disconnected"; why the connection ended is in the session's completion.
+            var session = _session.Completion;
+            if (await Task.WhenAny(session, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false) == session && session.Exception?.InnerException is { } why)
+                throw new MqttCommunicationException($"hub {Hub}: telemetry not acknowledged: {why.Message}", e);
+            throw;
         }
         finally
         {

@@ -12,6 +12,9 @@ namespace DeviceAgent.State;
 /// </summary>
 public sealed class StateStore(string directory)
 {
+    // ENOSPC, which .NET puts in IOException.HResult on Unix: 28 on every Linux architecture (asm-generic/errno-base.h).
+    private const int NoSpaceLeft = 28;
+
     /// <summary>The state file.</summary>
     public string FilePath { get; } = Path.Combine(directory, "state.json");
 
@@ -72,6 +75,10 @@ public sealed class StateStore(string directory)
             }
             File.Move(temp, FilePath, overwrite: true); // rename(2): atomic within the directory
             DirectorySync.Flush(directory);
+        }
+        catch (IOException e) when (e.HResult == NoSpaceLeft)
+        {
+            throw new IOException($"cannot save the agent state: the file system of '{directory}' is full; the previous state file is kept; free space there", e);
         }
         finally
         {

@@ -128,16 +128,26 @@ public sealed partial class DpsDeviceEndpoint(string idScope, RegistrationServic
             return;
         }
         DpsResponse response;
-        if (register)
+        try
         {
-            var payload = e.ApplicationMessage.Payload;
-            response = await registrations.RegisterAsync(connection.RegistrationId, connection.Chain,
-                payload.IsSingleSegment ? payload.First : payload.ToArray(), e.CancellationToken).ConfigureAwait(false);
+            if (register)
+            {
+                var payload = e.ApplicationMessage.Payload;
+                response = await registrations.RegisterAsync(connection.RegistrationId, connection.Chain,
+                    payload.IsSingleSegment ? payload.First : payload.ToArray(), e.CancellationToken).ConfigureAwait(false);
+            }
+            else if (parameters.TryGetValue("operationId", out var operationId))
+                response = await registrations.PollAsync(connection.RegistrationId, operationId, e.CancellationToken).ConfigureAwait(false);
+            else
+                response = DpsResponse.Error(DpsErrorCodes.BadRequest, "the operation status request has no operationId", DateTimeOffset.UtcNow);
         }
-        else if (parameters.TryGetValue("operationId", out var operationId))
-            response = await registrations.PollAsync(connection.RegistrationId, operationId, e.CancellationToken).ConfigureAwait(false);
-        else
-            response = DpsResponse.Error(DpsErrorCodes.BadRequest, "the operation status request has no operationId", DateTimeOffset.UtcNow);
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
+        {
+            // The store failed (a full disk, say): nothing was acknowledged, so a 500 the device retries
+            // is the whole truth; the cause is logged here, not sent.
+            LogStoreFailed(connection.RegistrationId, ex.Message);
+            response = DpsResponse.Error(DpsErrorCodes.InternalError, "the provisioning service could not store the registration; retry later", DateTimeOffset.UtcNow);
+        }
 
         if (connection.Responses is not { } responses)
         {
@@ -174,6 +184,9 @@ public sealed partial class DpsDeviceEndpoint(string idScope, RegistrationServic
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DPS connection {RegistrationId}: a request arrived before any subscription to $dps/registrations/res/#; the response is dropped")]
     private partial void LogNotSubscribed(string registrationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "DPS registration {RegistrationId}: the store failed, the device is answered 500: {Reason}")]
+    private partial void LogStoreFailed(string registrationId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DPS connection {RegistrationId}: the response could not be queued (the session is gone or its queue is full)")]
     private partial void LogResponseDropped(string registrationId);

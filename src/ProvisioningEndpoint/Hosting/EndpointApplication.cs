@@ -44,22 +44,24 @@ public static class EndpointApplication
         // The console's data-protection keys sit unencrypted in the data directory beside the owner key (0700): no warning each start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.SetMinimumLevel(minimumLogLevel);
+        var listenerLimits = limits ?? new ListenerLimits();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.BoundRestPort,
-                listen => HandshakeMetering.UseHttps(listen, metrics, "rest", l => l.UseHttps(https => https.ServerCertificate = serverCertificate)));
+            HttpsListeners.ApplyLimits(kestrel.Limits, listenerLimits);
+            var address = System.Net.IPAddress.Parse(configuration.ListenAddress);
+            kestrel.Listen(address, configuration.BoundRestPort, listen => HttpsListeners.Bind(listen, "rest", listenerLimits,
+                https => https.ServerCertificate = serverCertificate, kestrel.ApplicationServices, metrics));
             // DPS's HTTPS device API (Device/Https): a client certificate asked for, not required.
             if (configuration.DeviceHttpsPort > 0)
             {
-                kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), configuration.DeviceHttpsPort,
-                    listen => HandshakeMetering.UseHttps(listen, metrics, "device-https",
-                        l => l.UseHttps(ClientChainCapture.Options(certificateContext, kestrel.ApplicationServices.GetRequiredService<ChainAttestor>()))));
+                kestrel.Listen(address, configuration.DeviceHttpsPort, listen => HttpsListeners.Bind(listen, "device-https", listenerLimits,
+                    ClientChainCapture.Options(certificateContext, kestrel.ApplicationServices.GetRequiredService<ChainAttestor>()), kestrel.ApplicationServices, metrics));
             }
             // Each hub's identity registry for IoT Hub service clients (see Rest/Hubs/RegistryPortRewrite).
             foreach (var hub in configuration.Hubs.Where(h => h.RegistryPort > 0))
             {
-                kestrel.Listen(System.Net.IPAddress.Parse(configuration.ListenAddress), hub.RegistryPort,
-                    listen => HandshakeMetering.UseHttps(listen, metrics, $"registry:{hub.Name}", l => l.UseHttps(https => https.ServerCertificate = serverCertificate)));
+                kestrel.Listen(address, hub.RegistryPort, listen => HttpsListeners.Bind(listen, $"registry:{hub.Name}", listenerLimits,
+                    https => https.ServerCertificate = serverCertificate, kestrel.ApplicationServices, metrics));
             }
             kestrel.ApplicationServices.GetRequiredService<EndpointListeners>().Bind(kestrel);
         });
@@ -89,7 +91,7 @@ public static class EndpointApplication
         services.AddSingleton<Issuance.IssueCertificateHandler>();
         services.AddSingleton<RegistrationService>();
         services.AddSingleton(sp => new DpsDeviceEndpoint(configuration.IdScope, sp.GetRequiredService<RegistrationService>(), sp.GetRequiredService<ILogger<DpsDeviceEndpoint>>()));
-        services.AddSingleton(limits ?? new ListenerLimits());
+        services.AddSingleton(listenerLimits);
         // Hub devices: how they authenticate, and who serves their topics (first match wins; more handlers may be added).
         services.AddSingleton<X509ThumbprintAuthenticator>();
         services.AddSingleton<HubSasAuthenticator>();

@@ -1,9 +1,11 @@
 namespace ProvisioningEndpoint.Hosting;
 
 /// <summary>
-/// What a device listener (DPS or hub) grants one client before it closes the connection. Each
-/// bound closes a connection that holds resources without making progress (a slowloris) in
-/// bounded time: the handshake, the first packet, and any packet once begun must complete.
+/// What a listener grants one client before it closes the connection. Each bound closes a
+/// connection that holds resources without making progress (a slowloris) in bounded time: on the
+/// MQTT listeners (DPS, hubs) the handshake, the first packet, and any packet once begun must
+/// complete; on the HTTPS listeners (REST, DPS HTTPS, hub registries) the handshake, the request
+/// headers, and the body at Kestrel's minimum data rate. The per-address limit holds on all.
 /// </summary>
 public sealed record ListenerLimits
 {
@@ -21,6 +23,21 @@ public sealed record ListenerLimits
 
     /// <summary>Connections open at once from one IP address; more are closed at accept.</summary>
     public int ConnectionsPerAddress { get; init; } = 256;
+
+    /// <summary>HTTPS: a request's headers must arrive whole within this (Kestrel's RequestHeadersTimeout).</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>HTTPS: an idle connection between requests is closed after this (Kestrel's KeepAliveTimeout).</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>HTTPS: the slowest request body accepted, in bytes per second after a grace of <see cref="MinimumBodyRateGrace"/>.</summary>
+    public double MinimumBodyBytesPerSecond { get; init; } = 240;
+
+    /// <summary>HTTPS: how long a body may be slower than <see cref="MinimumBodyBytesPerSecond"/>.</summary>
+    public TimeSpan MinimumBodyRateGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>HTTPS: the largest request body of any route (413 past it); the REST API refuses bodies over 1 MiB itself with a 400.</summary>
+    public long MaximumBodySize { get; init; } = 2 * 1024 * 1024;
 
     /// <summary>Messages queued for one client before the oldest is dropped.</summary>
     public int PendingMessagesPerClient { get; init; } = 100;

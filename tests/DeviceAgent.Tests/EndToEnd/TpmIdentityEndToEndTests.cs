@@ -12,8 +12,9 @@ namespace DeviceAgent.Tests.EndToEnd;
 /// <summary>
 /// The device key in the TPM through our own stack (identity.tpm + a tpm: key): no tpm2-pkcs11, no
 /// tpm2-abrmd, no OpenSSL engine. A swtpm of its own, the endpoint as a process; `provision`, `run`
-/// until telemetry arrives, SIGTERM, and `doctor` on the same configuration. tpm2-tools is the
-/// independent client that makes a key doctor must refuse.
+/// until telemetry arrives, SIGTERM, and `doctor` on the same configuration; the simulator killed
+/// and started again under a running agent. tpm2-tools is the independent client that makes a key
+/// doctor must refuse.
 /// </summary>
 public sealed class TpmIdentityEndToEndTests : IAsyncLifetime
 {
@@ -103,16 +104,81 @@ public sealed class TpmIdentityEndToEndTests : IAsyncLifetime
         Assert.Contains("[skipped] device key exists and never left the token: not run: the check \"TPM answers\" did not pass", absent.StandardOutput, StringComparison.Ordinal);
     }
 
-    private async Task<string> CreateDeviceAsync(string registrationId, string handle)
+    [Fact]
+    public async Task Run_survives_the_TPM_killed_and_started_again_keeping_its_key_and_device_id()
     {
-        var config = await WriteConfigAsync(registrationId, handle, generate: true);
+        const string Handle = "0x81000103";
+        const int KeepAliveSeconds = 5;
+        var registrationId = "tpm-restart-1";
+        var config = await CreateDeviceAsync(registrationId, Handle, KeepAliveSeconds);
+        byte[] publicKey;
+        using (var backend = new TpmKeyBackend(TpmSpec.Parse(_tpm.Spec)))
+            publicKey = backend.GetPublicKey(KeyReference.Parse($"tpm:handle={Handle}")).SubjectPublicKeyInfo.ToArray();
+        var provision = await AgentProcess.RunAsync(["provision", "--config", config]);
+        Assert.True(provision.ExitCode == 0, provision.Transcript);
+        // The hub through a fault proxy: a TLS session needs the TPM only at its handshake, so the
+        // outage shows when the connection must be made again.
+        await using var hub = new FaultProxy("localhost", _endpoint.HubPort);
+        var statePath = Path.Combine(_directory, $"{registrationId}-state", "state.json");
+        var state = JsonNode.Parse(await File.ReadAllTextAsync(statePath))!;
+        state["assignedHub"] = $"localhost:{hub.Port}";
+        await File.WriteAllTextAsync(statePath, state.ToJsonString());
+        var stateBefore = JsonNode.Parse(await File.ReadAllTextAsync(statePath))!;
+
+        await using var daemon = AgentDaemon.Start(config, new Dictionary<string, string>());
+        await WaitForTelemetryAsync(daemon, registrationId, 2);
+        _tpm.Kill();
+        hub.Break(ProxyFault.HalfOpen);
+        await WaitUntilAsync(daemon, "the device key did not sign the CertificateVerify", TimeSpan.FromSeconds(40));
+        var during = (await _endpoint.Store.ListTelemetryAsync("hub1", registrationId, 10_000)).Count;
+        await _tpm.StartAgainAsync();
+        await WaitForTelemetryAsync(daemon, registrationId, during + 2);
+
+        Assert.False(daemon.Process.HasExited, daemon.Output);
+        Assert.True(daemon.Output.Contains($"the private key tpm:handle={Handle} failed to sign the TLS handshake: TPM2_Sign with the key at {Handle} failed: swtpm at 127.0.0.1:{_tpm.Port} closed the connection", StringComparison.Ordinal), daemon.Output);
+        Assert.True(daemon.Output.Contains($"connected to hub localhost:{hub.Port} as device '{registrationId}'", StringComparison.Ordinal), daemon.Output);
+        var (exitCode, _) = await daemon.StopAsync();
+        Assert.True(exitCode == 0, $"exit {exitCode}:\n{daemon.Output}");
+        // The same identity: the key at the same handle, the assignment untouched (no re-provisioning).
+        using (var backend = new TpmKeyBackend(TpmSpec.Parse(_tpm.Spec)))
+            Assert.Equal(publicKey, backend.GetPublicKey(KeyReference.Parse($"tpm:handle={Handle}")).SubjectPublicKeyInfo.ToArray());
+        var stateAfter = JsonNode.Parse(await File.ReadAllTextAsync(statePath))!;
+        Assert.Equal(stateBefore.ToJsonString(), stateAfter.ToJsonString());
+        Assert.DoesNotContain("provisioning:", daemon.Output, StringComparison.Ordinal);
+    }
+
+    private async Task WaitForTelemetryAsync(AgentDaemon daemon, string registrationId, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await _endpoint.Store.ListTelemetryAsync("hub1", registrationId, 10_000)).Count < count)
+        {
+            Assert.False(daemon.Process.HasExited, $"the agent exited early:\n{daemon.Output}\n--- endpoint\n{_endpoint.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} telemetry messages within 60 s:\n{daemon.Output}\n--- endpoint\n{_endpoint.Output}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task WaitUntilAsync(AgentDaemon daemon, string text, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (!daemon.Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.False(daemon.Process.HasExited, $"the agent exited early:\n{daemon.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"the agent did not say '{text}' within {patience.TotalSeconds:0} s:\n{daemon.Output}");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<string> CreateDeviceAsync(string registrationId, string handle, int keepAliveSeconds = 60)
+    {
+        var config = await WriteConfigAsync(registrationId, handle, generate: true, keepAliveSeconds);
         await _endpoint.Store.UploadCaAsync($"root-{Guid.NewGuid():N}", _chain.Root, verified: true);
         await _endpoint.Store.PutGroupAsync($"group-{Guid.NewGuid():N}", _chain.Intermediate);
         return config;
     }
 
     /// <summary>Writes the chain (leaf for the TPM key at <paramref name="handle"/>) and agent.json with identity.tpm.</summary>
-    private async Task<string> WriteConfigAsync(string registrationId, string handle, bool generate)
+    private async Task<string> WriteConfigAsync(string registrationId, string handle, bool generate, int keepAliveSeconds = 60)
     {
         var key = KeyReference.Parse($"tpm:handle={handle}");
         DevicePublicKey publicKey;
@@ -130,7 +196,8 @@ public sealed class TpmIdentityEndToEndTests : IAsyncLifetime
                 ["idScope"] = _endpoint.IdScope,
                 ["trust"] = _endpoint.ServerCaPath,
             },
-            ["hub"] = new JsonObject { ["trust"] = _endpoint.ServerCaPath, ["telemetryIntervalSeconds"] = 1 },
+            ["hub"] = new JsonObject { ["trust"] = _endpoint.ServerCaPath, ["telemetryIntervalSeconds"] = 1, ["keepAliveSeconds"] = keepAliveSeconds },
+            ["retry"] = new JsonObject { ["transientMinimumSeconds"] = 0.5, ["transientMaximumSeconds"] = 2 },
             ["stateDirectory"] = Path.Combine(_directory, $"{registrationId}-state"),
         };
         var path = Path.Combine(_directory, $"{registrationId}.json");

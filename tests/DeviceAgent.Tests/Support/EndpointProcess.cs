@@ -13,19 +13,27 @@ namespace DeviceAgent.Tests.Support;
 /// </summary>
 internal sealed class EndpointProcess : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly StringBuilder _output;
+    private readonly string[] _arguments;
+    private readonly bool _ownsDirectory;
+    private Process _process;
 
-    private EndpointProcess(Process process, StringBuilder output, string dataDirectory, SqliteProvisioningStore store, JsonElement info, int deviceHttpsPort)
+    private EndpointProcess(Process process, string[] arguments, StringBuilder output, string dataDirectory, bool ownsDirectory,
+        SqliteProvisioningStore store, JsonElement info, int deviceHttpsPort, int restPort, int registryPort)
     {
+        RestPort = restPort;
+        RegistryPort = registryPort;
         _process = process;
+        _arguments = arguments;
         _output = output;
+        _ownsDirectory = ownsDirectory;
         DataDirectory = dataDirectory;
         Store = store;
         IdScope = info.GetProperty("idScope").GetString()!;
         DeviceEndpoint = info.GetProperty("deviceEndpoint").GetString()!;
         ServerCaPath = info.GetProperty("serverCaCertificate").GetString()!;
         HubPort = info.GetProperty("hubs")[0].GetProperty("port").GetInt32();
+        DevicePort = int.Parse(DeviceEndpoint[(DeviceEndpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         DeviceHttpsEndpoint = $"{DeviceEndpoint[..DeviceEndpoint.LastIndexOf(':')]}:{deviceHttpsPort}";
         ConnectionString = info.GetProperty("connectionString").GetString()!;
     }
@@ -44,9 +52,23 @@ internal sealed class EndpointProcess : IAsyncDisposable
 
     public string DeviceEndpoint { get; }
 
+    /// <summary>The REST API's HTTPS port.</summary>
+    public int RestPort { get; }
+
+    /// <summary>hub1's identity registry HTTPS port (IoT Hub service clients).</summary>
+    public int RegistryPort { get; }
+
+    /// <summary>The DPS MQTT/TLS port.</summary>
+    public int DevicePort { get; }
+
     public string ServerCaPath { get; }
 
     public int HubPort { get; }
+
+    /// <summary>The endpoint's process id (for RSS and handle counts).</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     public string Output
     {
@@ -57,26 +79,62 @@ internal sealed class EndpointProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<EndpointProcess> StartAsync()
+    /// <summary>Starts it in a fresh temp dir, or in <paramref name="dataDirectory"/> (made if missing; left in place on disposal, emptied).</summary>
+    public static async Task<EndpointProcess> StartAsync(string? dataDirectory = null)
     {
-        var dll = BuiltPrograms.ProvisioningEndpoint;
-        var directory = Directory.CreateTempSubdirectory("endpoint-process.").FullName;
-        var (device, deviceHttps, rest, hub) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var owns = dataDirectory is null;
+        var directory = dataDirectory ?? Directory.CreateTempSubdirectory("endpoint-process.").FullName;
+        Directory.CreateDirectory(directory);
+        var (device, deviceHttps, rest, hub, registry) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+        string[] arguments = [BuiltPrograms.ProvisioningEndpoint, "serve", "--data-dir", directory, "--device-port", $"{device}", "--device-https-port", $"{deviceHttps}",
+            "--rest-port", $"{rest}", "--hub", $"hub1=localhost:{hub}:{registry}", "--retry-after", "0"];
         var output = new StringBuilder();
-        var process = Process.Start(ExternalProcess.StartInfo("dotnet",
-            [dll, "serve", "--data-dir", directory, "--device-port", $"{device}", "--device-https-port", $"{deviceHttps}", "--rest-port", $"{rest}", "--hub", $"hub1=localhost:{hub}", "--retry-after", "0"]))!;
+        var process = await LaunchAsync(arguments, hub, output);
+        try
+        {
+            var info = await ExternalProcess.RunAsync("dotnet", [BuiltPrograms.ProvisioningEndpoint, "info", "--data-dir", directory, "--json"]);
+            if (info.ExitCode != 0)
+                throw new InvalidOperationException(info.Transcript);
+            var store = await SqliteProvisioningStore.OpenAsync(Path.Combine(directory, "endpoint.db"));
+            return new EndpointProcess(process, arguments, output, directory, owns, store, JsonDocument.Parse(info.StandardOutput).RootElement.Clone(), deviceHttps, rest, registry);
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL, as a power cut or the OOM killer would: no shutdown of any kind.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited)
+            return;
+        Signals.Send(_process, Signals.SIGKILL);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the endpoint again after <see cref="KillAsync"/>: the same data directory and ports.</summary>
+    public async Task StartAgainAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        lock (_output)
+            _output.AppendLine("--- started again");
+        _process = await LaunchAsync(_arguments, HubPort, _output);
+    }
+
+    private static async Task<Process> LaunchAsync(string[] arguments, int hubPort, StringBuilder output)
+    {
+        var process = Process.Start(ExternalProcess.StartInfo("dotnet", arguments))!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
-            await FreePort.WaitUntilListeningAsync(hub, TimeSpan.FromSeconds(30), () => output.ToString());
-            var info = await ExternalProcess.RunAsync("dotnet", [dll, "info", "--data-dir", directory, "--json"]);
-            if (info.ExitCode != 0)
-                throw new InvalidOperationException(info.Transcript);
-            var store = await SqliteProvisioningStore.OpenAsync(Path.Combine(directory, "endpoint.db"));
-            return new EndpointProcess(process, output, directory, store, JsonDocument.Parse(info.StandardOutput).RootElement.Clone(), deviceHttps);
+            await FreePort.WaitUntilListeningAsync(hubPort, TimeSpan.FromSeconds(30), () => { lock (output) return output.ToString(); });
+            return process;
         }
         catch
         {
@@ -102,6 +160,17 @@ internal sealed class EndpointProcess : IAsyncDisposable
         }
         _process.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(DataDirectory, recursive: true);
+        if (_ownsDirectory)
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+            return;
+        }
+        foreach (var entry in new DirectoryInfo(DataDirectory).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo directory)
+                directory.Delete(recursive: true);
+            else
+                entry.Delete();
+        }
     }
 }

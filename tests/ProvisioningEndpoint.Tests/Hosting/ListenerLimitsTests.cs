@@ -165,6 +165,48 @@ public sealed class ListenerLimitsTests(LimitedEndpoint fixture) : IClassFixture
     }
 
     [Theory]
+    [InlineData("rest")]
+    [InlineData("dps-https")]
+    [InlineData("registry")]
+    public async Task Connections_over_the_per_address_limit_on_an_HTTPS_listener_are_closed_at_once(string listener)
+    {
+        var port = listener switch
+        {
+            "rest" => Endpoint.Configuration.RestPort,
+            "dps-https" => Endpoint.Configuration.DeviceHttpsPort,
+            _ => Endpoint.Configuration.Hubs[0].RegistryPort,
+        };
+        var open = new List<Stream>();
+        var closedAtOnce = 0;
+        try
+        {
+            for (var i = 0; i <= LimitedEndpoint.Limits.ConnectionsPerAddress; i++)
+            {
+                try
+                {
+                    open.Add(await RawMqtt.TcpAsync(port));
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    closedAtOnce++;
+                }
+            }
+            foreach (var stream in open)
+            {
+                if (await ClosedWithinAsync(stream, TimeSpan.FromMilliseconds(300)))
+                    closedAtOnce++;
+            }
+            // Silent TCP connections: the handshake timeout (1 s) has not passed, so only the limit closed these.
+            Assert.InRange(closedAtOnce, 1, LimitedEndpoint.Limits.ConnectionsPerAddress + 1);
+        }
+        finally
+        {
+            foreach (var stream in open)
+                await stream.DisposeAsync();
+        }
+    }
+
+    [Theory]
     [InlineData("dps")]
     [InlineData("hub")]
     public async Task A_client_silent_for_one_and_a_half_times_its_keep_alive_is_disconnected(string listener)

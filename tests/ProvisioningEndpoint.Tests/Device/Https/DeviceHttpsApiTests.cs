@@ -46,6 +46,18 @@ public sealed class DeviceHttpsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_register_body_over_the_listener_maximum_is_refused_413_and_nothing_is_stored()
+    {
+        using var client = new DeviceHttpsClient(_endpoint, _pki[1]);
+        var padding = new string('a', (int)new ProvisioningEndpoint.Hosting.ListenerLimits().MaximumBodySize);
+
+        var refused = await client.RegisterAsync("device-1", "{\"registrationId\":\"device-1\",\"payload\":{\"pad\":\"" + padding + "\"}}");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.Status);
+        Assert.Null(await _endpoint.Store.GetRegistrationAsync("device-1"));
+    }
+
+    [Fact]
     public async Task A_device_without_certificate_or_TPM_attestation_gets_401()
     {
         using var client = new DeviceHttpsClient(_endpoint);
