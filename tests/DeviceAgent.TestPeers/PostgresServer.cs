@@ -132,11 +132,40 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    // At exit there is no time for pg_ctl: the postmaster and its backends are killed, the directory removed.
+    // A run killed before that leaves its directory; the next run removes it (ReapStale).
     private static async Task<PostgresServer> StartSharedAsync()
     {
+        ReapStale();
         var server = await StartAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            server._process.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            server._directory.Delete(recursive: true);
+        };
         return server;
+    }
+
+    // Directories of earlier runs whose postmaster is gone (or that never got one, after 10 minutes).
+    private static void ReapStale()
+    {
+        foreach (var directory in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("deviceagent-postgres.*"))
+        {
+            var pidFile = Path.Combine(directory.FullName, "data", "postmaster.pid");
+            var alive = File.Exists(pidFile)
+                ? int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), CultureInfo.InvariantCulture, out var pid) && Directory.Exists($"/proc/{pid}")
+                : directory.CreationTimeUtc > DateTime.UtcNow.AddMinutes(-10);
+            if (alive)
+                continue;
+            try
+            {
+                directory.Delete(recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // another run is removing it, or it is not ours to remove
+            }
+        }
     }
 
     private static string FindBinaries()
