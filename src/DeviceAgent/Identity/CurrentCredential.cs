@@ -59,7 +59,7 @@ public static class CurrentCredential
         {
             throw new IdentityException($"the renewed credential (generation {renewed.Generation}, {renewed.Key}, {renewed.Chain}) cannot be used: {e.Message}; " +
                 "renewal.keepOnboardingCredential is false, so there is no onboarding credential to re-register with: issue a new certificate " +
-                "('bringup device issue'), point identity.key/identity.chain at it, then 'deviceagent reset'", e);
+                "('bringup device issue'), point identity.key/identity.chain at it, then 'deviceagent reset --credential'", e);
         }
     }
 
