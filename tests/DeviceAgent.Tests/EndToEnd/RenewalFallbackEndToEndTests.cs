@@ -51,7 +51,7 @@ public sealed class RenewalFallbackEndToEndTests : IAsyncLifetime
         Assert.True(reset.ExitCode == 0, reset.Transcript);
         Assert.Contains("keeping the renewed credential, generation 2", reset.StandardOutput, StringComparison.Ordinal);
         var output = await _rig.RunUntilTelemetryAsync(config, RegistrationId, "after reset");
-        Assert.Contains("provisioning: the device has not been provisioned", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("provisioning: the device has not been provisioned", StringComparison.Ordinal), output);
 
         // reset --credential would leave no identity (identity.key is gone): refused with what to do, nothing forgotten.
         var forget = await AgentProcess.RunAsync(["reset", "--credential", "--config", config]);
