@@ -204,7 +204,7 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
             var connected = await HubSession.ConnectAsync(candidate.Assignment, candidate.Identity.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false);
             try
             {
-                renewal.Commit(identity.Backends, candidate.State);
+                _retiredKeyDue = renewal.Commit(identity.Backends, candidate.State).RetiredKey?.DestroyAfterUtc; // the next look is then at the latest
             }
             catch (IOException e)
             {
