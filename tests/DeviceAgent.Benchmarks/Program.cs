@@ -10,6 +10,7 @@ using DeviceAgent.Benchmarks.Tls;
 // ./build.sh bench tls-handshakes [rounds] [seconds]  the same plus the key in swtpm through our TPM stack (tpm-native), side by side in interleaved rounds, with ratios
 // ./build.sh bench registration-load [devices] [concurrency]  the endpoint under N registering devices vs bare handshakes
 // ./build.sh bench --filter '*LeafIssuance*'  leaves/s from requests, CA key in a file and in SoftHSM2
+// ./build.sh bench --filter '*IssuerKeyOpen*'  the endpoint opening its issuer key per issuance: decrypted each time vs IssuerKeyCache
 // ./build.sh bench issuance [rounds] [leaves]  the same against openssl x509 -req in a loop, interleaved, with ratios
 // ./build.sh bench device-create [devices]     bringup device create with the key in swtpm, split by step
 // ./build.sh bench first-telemetry [rounds] [deviceagent]  deviceagent (key in swtpm) vs the Node.js SDK: start to first telemetry, peak RSS, interleaved
