@@ -195,6 +195,7 @@ public sealed partial class AgentRuntime(
         var hub = connected;
         Task? closing = null;
         Task? look = Task.CompletedTask; // the first look right after the first message: a due renewal or retired key is not left waiting
+        using var looking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken); // ends the look's timer with this connection
         long? sent = null;
         try
         {
@@ -229,7 +230,7 @@ public sealed partial class AgentRuntime(
                             continue; // the next look is for the new identity
                         }
                     }
-                    look ??= _renewal.NextLookAsync(current.Identity, cancellationToken);
+                    look ??= _renewal.NextLookAsync(current.Identity, looking.Token);
                 }
                 var elapsed = clock.GetElapsedTime(sent.Value);
                 using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -250,6 +251,7 @@ public sealed partial class AgentRuntime(
         }
         finally
         {
+            await looking.CancelAsync().ConfigureAwait(false);
             if (closing is not null)
                 await closing.ConfigureAwait(false);
             if (hub != connected)
