@@ -11,6 +11,7 @@ using DeviceAgent.Benchmarks.Tls;
 // ./build.sh bench registration-load [devices] [concurrency]  the endpoint under N registering devices vs bare handshakes
 // ./build.sh bench scale-out [devices] [concurrency] [rounds]  endpoint processes: 1 direct on SQLite, 1 direct on PostgreSQL, 1 and 2 behind HAProxy
 // ./build.sh bench --filter '*LeafIssuance*'  leaves/s from requests, CA key in a file and in SoftHSM2
+// ./build.sh bench --filter '*IssuerKeyOpen*'  the endpoint opening its issuer key per issuance: decrypted each time vs IssuerKeyCache
 // ./build.sh bench issuance [rounds] [leaves]  the same against openssl x509 -req in a loop, interleaved, with ratios
 // ./build.sh bench device-create [devices]     bringup device create with the key in swtpm, split by step
 // ./build.sh bench first-telemetry [rounds] [deviceagent]  deviceagent (key in swtpm) vs the Node.js SDK: start to first telemetry, peak RSS, interleaved

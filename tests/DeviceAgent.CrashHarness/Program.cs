@@ -6,8 +6,12 @@ using DeviceAgent.State;
 //   sequence number after its Save returned (so the parent knows which writes completed).
 // Usage: DeviceAgent.CrashHarness renew CONFIG STEP
 //   One renewal (RenewalCrash); stops dead after STEP so that the parent kills it there.
+// Usage: DeviceAgent.CrashHarness daemon CONFIG STEP
+//   The daemon, its clock set so that it renews at once (DaemonRenewalCrash); stops dead after STEP.
 if (args is ["renew", var config, var step])
     return await RenewalCrash.RunAsync(config, step);
+if (args is ["daemon", var daemonConfig, var daemonStep])
+    return await DaemonRenewalCrash.RunAsync(daemonConfig, daemonStep);
 
 var store = new StateStore(args[0]);
 for (long sequence = 1; ; sequence++)

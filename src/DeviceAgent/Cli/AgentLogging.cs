@@ -9,9 +9,12 @@ namespace DeviceAgent.Cli;
 /// </summary>
 internal static class AgentLogging
 {
-    public static ILoggerFactory Create(bool verbose) => LoggerFactory.Create(builder =>
+    /// <summary>The loggers; <paramref name="toStandardError"/> for commands whose stdout is their output (<c>--json</c>).</summary>
+    public static ILoggerFactory Create(bool verbose, bool toStandardError = false) => LoggerFactory.Create(builder =>
     {
         builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+        if (toStandardError)
+            builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         if (Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null)
             builder.AddSystemdConsole(o => o.IncludeScopes = false);
         else

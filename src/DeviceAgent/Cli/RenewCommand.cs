@@ -41,7 +41,7 @@ internal static class RenewCommand
         var store = new StateStore(configuration.StateDirectory);
         try
         {
-            if (store.Load() is null)
+            if (store.Load() is not { IsAssigned: true })
                 return await FailAsync(json, "the device is not provisioned (no state)", "run 'deviceagent provision' first", ExitCodes.UsageError).ConfigureAwait(false);
         }
         catch (StateException e)
@@ -57,7 +57,7 @@ internal static class RenewCommand
         {
             return await FailAsync(json, $"the device identity cannot be used: {e.Message}", $"deviceagent doctor --config {parse.GetValue(s_config)}", ExitCodes.IdentityUnusable).ConfigureAwait(false);
         }
-        using var loggers = AgentLogging.Create(verbose: false);
+        using var loggers = AgentLogging.Create(verbose: false, toStandardError: true); // stdout is the outcome
         var hubTrust = configuration.Hub.Trust is null ? TlsServerTrust.SystemStore : TlsServerTrust.FromPemFile(configuration.Hub.Trust);
         var keepAlive = TimeSpan.FromSeconds(configuration.Hub.KeepAliveSeconds);
         var driver = new RenewalDriver(configuration, new CertificateRenewal(configuration, store, TimeProvider.System), store, TimeProvider.System,

@@ -38,7 +38,7 @@ internal static class StatusCommand
         }
         if (parse.GetValue(s_json))
         {
-            if (state is null)
+            if (state is not { IsAssigned: true })
             {
                 await Console.Out.WriteLineAsync("""{"provisioned":false}""").ConfigureAwait(false);
             }
@@ -51,7 +51,7 @@ internal static class StatusCommand
                 await Console.Out.WriteLineAsync(node.ToJsonString(AgentJsonContext.Output.Options)).ConfigureAwait(false);
             }
         }
-        else if (state is null)
+        else if (state is not { IsAssigned: true })
         {
             await Console.Out.WriteLineAsync("not provisioned: the next start registers with DPS").ConfigureAwait(false);
         }
@@ -67,6 +67,6 @@ internal static class StatusCommand
             if (Renewal.RenewalStatus.Describe(configuration, state) is { } renewal) // cert-renewal: expiry and the next renewal
                 await Console.Out.WriteLineAsync(renewal).ConfigureAwait(false);
         }
-        return state is null ? ExitCodes.CheckFailed : ExitCodes.Success;
+        return state is not { IsAssigned: true } ? ExitCodes.CheckFailed : ExitCodes.Success;
     }
 }

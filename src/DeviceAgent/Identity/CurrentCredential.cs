@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Configuration;
 using DeviceAgent.State;
 
@@ -59,7 +60,7 @@ public static class CurrentCredential
         {
             throw new IdentityException($"the renewed credential (generation {renewed.Generation}, {renewed.Key}, {renewed.Chain}) cannot be used: {e.Message}; " +
                 "renewal.keepOnboardingCredential is false, so there is no onboarding credential to re-register with: issue a new certificate " +
-                "('bringup device issue'), point identity.key/identity.chain at it, then 'deviceagent reset'", e);
+                "('bringup device issue'), point identity.key/identity.chain at it, then 'deviceagent reset --credential'", e);
         }
     }
 
@@ -67,6 +68,24 @@ public static class CurrentCredential
     public static bool IsFallback(AgentState? state, DeviceIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return state?.Credential is not null && !string.Equals(identity.Thumbprint, state.CertificateThumbprint, StringComparison.OrdinalIgnoreCase);
+        if (state?.Credential is not { } renewed)
+            return false;
+        // After 'deviceagent reset' the state names no thumbprint: the renewed chain's leaf says which one it is.
+        var thumbprint = state.IsAssigned ? state.CertificateThumbprint : LeafThumbprint(renewed.Chain);
+        return !string.Equals(identity.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase);
+    }
+
+    // The first certificate of a PEM chain file; null when it cannot be read (then the renewed credential did not open either).
+    private static string? LeafThumbprint(string chainPath)
+    {
+        try
+        {
+            using var leaf = X509Certificate2.CreateFromPem(File.ReadAllText(chainPath)); // the first CERTIFICATE block
+            return leaf.Thumbprint;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 }

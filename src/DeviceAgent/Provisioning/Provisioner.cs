@@ -63,7 +63,7 @@ public static class Provisioner
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(identity);
-        if (state is null)
+        if (state is null || !state.IsAssigned)
             return "the device has not been provisioned";
         if (!string.Equals(state.CertificateThumbprint, identity.Thumbprint, StringComparison.OrdinalIgnoreCase))
             return $"the device certificate changed ({state.CertificateThumbprint} -> {identity.Thumbprint})";

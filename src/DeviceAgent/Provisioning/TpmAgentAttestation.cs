@@ -35,7 +35,7 @@ public sealed class TpmAgentAttestation(AgentConfiguration configuration, TpmAtt
     /// <inheritdoc />
     public override string? WhyStale(AgentState? state)
     {
-        if (state is null)
+        if (state is null || !state.IsAssigned)
             return "the device has not been provisioned";
         if (state.Attestation != "tpm")
             return "the device attested with a certificate before";

@@ -9,6 +9,7 @@ using DeviceAgent.Pki.Requests;
 using DeviceAgent.Provisioning;
 using DeviceAgent.Provisioning.Client;
 using DeviceAgent.State;
+using MQTTnet.Exceptions;
 
 namespace DeviceAgent.Renewal;
 
@@ -17,7 +18,7 @@ namespace DeviceAgent.Renewal;
 /// crash at any step harmless: the pending renewal is saved before the key exists; the new key is a
 /// new object (<see cref="RenewalKeyName"/>; the old one stays); the token signs the CSR (CN = the
 /// registration id); the hub issues over the current connection, or DPS in a re-registration with
-/// the csr; the chain is checked (<see cref="IssuedChainCheck"/>) and stored, and the pending renewal
+/// the csr (no connection, or the hub refused, timed out or dropped it); the chain is checked (<see cref="IssuedChainCheck"/>) and stored, and the pending renewal
 /// names it; the caller connects with the new identity and only then commits (the state names the
 /// new credential; the old key is retired for <see cref="RenewalSettings.OldKeyGracePeriod"/>). Any
 /// failure before the commit rolls back: the new key is destroyed, the old identity kept. Not
@@ -40,7 +41,7 @@ public sealed class CertificateRenewal(AgentConfiguration configuration, StateSt
     /// </summary>
     /// <param name="current">The identity in use (DPS's TLS identity; its key backends make the new key).</param>
     /// <param name="state">The saved state.</param>
-    /// <param name="hub">The current hub connection, or null to re-register with DPS.</param>
+    /// <param name="hub">The current hub connection, or null to re-register with DPS. When the hub does not issue, DPS is asked (<see cref="RenewalCandidate.HubDeclined"/>).</param>
     /// <param name="cancellationToken">Cancels (the renewal is rolled back).</param>
     /// <exception cref="RenewalException">A step failed; rolled back, the old identity stays.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; rolled back.</exception>
@@ -81,11 +82,24 @@ public sealed class CertificateRenewal(AgentConfiguration configuration, StateSt
                 csr = Convert.ToBase64String(CertificationRequest.Create(privateKey, subject.Build()).Der.Span);
             }
             Step(RenewalStep.CsrSigned);
-            IReadOnlyList<string>? issued;
+            IReadOnlyList<string>? issued = null;
             var assignment = state;
+            var issuedOver = "dps";
+            string? hubDeclined = null;
             if (hub is not null)
-                issued = await hub.IssueCertificateAsync(csr, IssueTimeout, cancellationToken).ConfigureAwait(false);
-            else
+            {
+                try
+                {
+                    issued = await hub.IssueCertificateAsync(csr, IssueTimeout, cancellationToken).ConfigureAwait(false);
+                    issuedOver = "hub";
+                }
+                catch (Exception e) when (e is RenewalException or TimeoutException or MqttCommunicationException)
+                {
+                    // The hub refused, did not answer or dropped the connection: the same CSR goes to DPS.
+                    hubDeclined = e.Message;
+                }
+            }
+            if (issued is null)
                 (assignment, issued) = await Provisioner.RegisterAsync(configuration, current, csr, null, Dps, clock, cancellationToken).ConfigureAwait(false);
             Step(RenewalStep.Issued);
             string chainPath, thumbprint;
@@ -102,7 +116,7 @@ public sealed class CertificateRenewal(AgentConfiguration configuration, StateSt
             };
             store.Save(state);
             Step(RenewalStep.ChainStored);
-            return new RenewalCandidate(DeviceIdentity.Open(settings.WithCredential(newKey.Text, chainPath), backends), state);
+            return new RenewalCandidate(DeviceIdentity.Open(settings.WithCredential(newKey.Text, chainPath), backends), state) { IssuedOver = issuedOver, HubDeclined = hubDeclined };
         }
         catch (Exception e)
         {
@@ -189,10 +203,37 @@ public sealed class CertificateRenewal(AgentConfiguration configuration, StateSt
             destroyer.DestroyKey(key);
         if (retired.Chain is not null && Path.GetDirectoryName(Path.GetFullPath(retired.Chain)) == Path.GetFullPath(configuration.StateDirectory))
             File.Delete(retired.Chain);
+        // Reported before the state forgets the key: a crash here leaves a retired key that is gone, which
+        // the next look destroys again (DestroyKey of a missing key is false, not an error) and forgets.
+        Step(RenewalStep.OldKeyDestroyed);
         var next = state with { RetiredKey = null };
         store.Save(next);
-        Step(RenewalStep.OldKeyDestroyed);
         return next;
+    }
+
+    /// <summary>
+    /// Forgets every renewed credential (<c>deviceagent reset --credential</c>, once identity.key and identity.chain
+    /// are known to work): destroys the pending, current and retired renewal keys (never identity.key) and their
+    /// chain files in the state directory, so the next renewal's key places are free. The caller deletes the state.
+    /// </summary>
+    /// <exception cref="KeyCustodyException">The token or TPM refused to destroy a key (nothing was forgotten: rerun).</exception>
+    public void ForgetRenewedCredentials(AgentKeyBackends backends, AgentState state)
+    {
+        ArgumentNullException.ThrowIfNull(backends);
+        ArgumentNullException.ThrowIfNull(state);
+        var onboarding = configuration.Identity.ToKeyReference().Text;
+        (string Key, string? Chain)?[] renewed =
+            [state.PendingRenewal is { } p ? (p.Key, p.Chain) : null, state.Credential is { } c ? (c.Key, c.Chain) : null, state.RetiredKey is { } r ? (r.Key, r.Chain) : null];
+        foreach (var (key, chain) in renewed.OfType<(string Key, string? Chain)>())
+        {
+            if (string.Equals(key, onboarding, StringComparison.Ordinal))
+                continue;
+            var reference = KeyReference.Parse(key, configuration.Identity.Module, configuration.Identity.PinSource);
+            if (backends.For(reference) is IKeyDestroyer destroyer)
+                destroyer.DestroyKey(reference);
+            if (chain is not null && Path.GetDirectoryName(Path.GetFullPath(chain)) == Path.GetFullPath(configuration.StateDirectory))
+                File.Delete(chain);
+        }
     }
 
     private static bool Exists(IKeyBackend backend, KeyReference key)

@@ -13,6 +13,12 @@ namespace DeviceAgent.Renewal;
 /// <param name="State">The saved state (its <see cref="AgentState.PendingRenewal"/> names the new key and chain).</param>
 public sealed record RenewalCandidate(DeviceIdentity Identity, AgentState State)
 {
+    /// <summary>Which service issued the chain: "hub" (issueCertificate) or "dps" (re-registration with the csr).</summary>
+    public string IssuedOver { get; init; } = "dps";
+
+    /// <summary>Why the hub did not issue when it was asked first (refused, no answer, connection lost), so DPS did; else null.</summary>
+    public string? HubDeclined { get; init; }
+
     /// <summary>The state to connect with: the pending renewal's hub and device id, the new thumbprint.</summary>
     public AgentState Assignment => State with
     {

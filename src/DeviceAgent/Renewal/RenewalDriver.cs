@@ -10,14 +10,16 @@ using MQTTnet.Exceptions;
 namespace DeviceAgent.Renewal;
 
 /// <summary>
-/// Renewal inside the daemon: <see cref="PollAsync"/> is called between telemetry messages. When
+/// Renewal inside the daemon: <see cref="PollAsync"/> is called whenever <see cref="NextLookAsync"/>
+/// completes (a monotonic timer of its own, independent of telemetry). When
 /// the schedule says so it starts the issuance in the background over the current hub connection
 /// (telemetry goes on meanwhile); when the candidate is ready it connects with the new identity, and
 /// only after that connection succeeds commits and hands the new connection over. Failures roll back
 /// and wait <see cref="RenewalBackoff"/>, measured on the monotonic clock so that a wall clock that
 /// jumps neither shortens nor lengthens it; whether a renewal is due is the wall clock's question
-/// (<see cref="RenewalSchedule"/>: a renewed leaf has a later point, so no renewal repeats). Not
-/// thread-safe: the telemetry loop owns it.
+/// (<see cref="RenewalSchedule"/>: a renewed leaf has a later point, so no renewal repeats), looked at
+/// at least every <see cref="RenewalSettings.ClockCheckInterval"/>, so a jump forward past the point
+/// renews within it. Not thread-safe: the daemon's loop owns it.
 /// </summary>
 public sealed partial class RenewalDriver(AgentConfiguration configuration, CertificateRenewal renewal, StateStore store, TimeProvider clock, ILogger logger)
 {
@@ -26,6 +28,7 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
     private TimeSpan _wait;
     private int _failures;
     private string? _failedFor;
+    private DateTimeOffset? _retiredKeyDue;
 
     /// <summary>
     /// Finishes or undoes a renewal a crash interrupted (see <see cref="PendingRenewal"/>): with its chain stored,
@@ -77,7 +80,6 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
         var state = Load() ?? throw new RenewalException("the device is not provisioned (no state): run 'deviceagent provision' first");
         state = renewal.DestroyRetiredKeyIfDue(current.Backends, state);
         RenewalCandidate candidate;
-        string issuedOver;
         HubSession? hub = null;
         try
         {
@@ -91,14 +93,15 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
         {
             await using (hub.ConfigureAwait(false))
                 candidate = await renewal.IssueAsync(current, state, hub, cancellationToken).ConfigureAwait(false);
-            issuedOver = "hub";
         }
         else
         {
             candidate = await renewal.IssueAsync(current, state, null, cancellationToken).ConfigureAwait(false);
-            issuedOver = "dps";
         }
-        return (await ConnectAndCommitAsync(candidate, current.Backends, issuedOver, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false), issuedOver);
+        if (candidate.HubDeclined is { } declined)
+            LogHubDeclined(declined);
+        return (await ConnectAndCommitAsync(candidate, current.Backends, candidate.IssuedOver, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false),
+            candidate.IssuedOver);
     }
 
     // The commit comes only after the new identity connected; a failed connection rolls back.
@@ -171,6 +174,7 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
             {
                 LogRetireFailed(state.RetiredKey?.Key ?? "", e.Message);
             }
+            _retiredKeyDue = state.RetiredKey?.DestroyAfterUtc;
             if (!IsDue(identity))
                 return null;
             var notAfter = identity.Leaf.NotAfter.ToUniversalTime();
@@ -192,13 +196,15 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
             Failed(identity, e.Message);
             return null;
         }
+        if (candidate.HubDeclined is { } declined)
+            LogHubDeclined(declined);
         // The old connection stays up until the new identity has connected.
         try
         {
             var connected = await HubSession.ConnectAsync(candidate.Assignment, candidate.Identity.Tls, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false);
             try
             {
-                renewal.Commit(identity.Backends, candidate.State);
+                _retiredKeyDue = renewal.Commit(identity.Backends, candidate.State).RetiredKey?.DestroyAfterUtc; // the next look is then at the latest
             }
             catch (IOException e)
             {
@@ -221,6 +227,45 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
             Failed(identity, $"the new identity could not connect: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Completes when <see cref="PollAsync"/> should look again: when the background issuance finished, or
+    /// after <see cref="NextLook"/> on the monotonic clock. Faults only with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public Task NextLookAsync(DeviceIdentity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (_issuing is { } issuing)
+            return issuing.ContinueWith(static _ => { }, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return Task.Delay(NextLook(identity), clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// How long until the next look (no issuance running): until the renewal point, the end of a failure's
+    /// backoff, or the retired key's destruction, whichever is first; never longer than
+    /// <see cref="RenewalSettings.ClockCheckInterval"/> (so a jump of the wall clock is seen within it), never
+    /// shorter than a tenth of a second.
+    /// </summary>
+    public TimeSpan NextLook(DeviceIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var settings = configuration.Renewal;
+        var ceiling = settings.ClockCheckInterval;
+        if (!settings.Enabled)
+            return ceiling;
+        var now = clock.GetUtcNow();
+        var wait = RenewalSchedule.For(identity.Leaf, settings).SleepBefore(now, ceiling);
+        if (_failedFor == identity.Thumbprint)
+        {
+            var backoff = _wait - clock.GetElapsedTime(_failedAt);
+            if (backoff > wait)
+                wait = backoff < ceiling ? backoff : ceiling;
+        }
+        if (_retiredKeyDue is { } due && due - now < wait)
+            wait = due - now;
+        var floor = TimeSpan.FromMilliseconds(100);
+        return wait < floor ? floor : wait;
     }
 
     private bool IsDue(DeviceIdentity identity)
@@ -270,6 +315,9 @@ public sealed partial class RenewalDriver(AgentConfiguration configuration, Cert
 
     [LoggerMessage(Level = LogLevel.Information, Message = "the hub does not accept the current identity ({Reason}): renewing by DPS re-registration")]
     private partial void LogHubUnavailable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the hub did not issue the certificate ({Reason}): issued by DPS re-registration with the same request instead")]
+    private partial void LogHubDeclined(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "the retired key {Key} could not be destroyed yet: {Reason}")]
     private partial void LogRetireFailed(string key, string reason);

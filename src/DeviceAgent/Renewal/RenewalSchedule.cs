@@ -26,9 +26,6 @@ public enum RenewalDue
 /// </summary>
 public sealed class RenewalSchedule
 {
-    /// <summary>The longest sleep between two looks at the wall clock: a jump of the clock is noticed within it.</summary>
-    public static TimeSpan ClockCheckInterval { get; } = TimeSpan.FromMinutes(1);
-
     private RenewalSchedule(DateTimeOffset notBefore, DateTimeOffset notAfter, DateTimeOffset renewAt, string thumbprint)
     {
         NotBefore = notBefore;
@@ -71,10 +68,13 @@ public sealed class RenewalSchedule
     /// <summary>Whether renewal is due at <paramref name="now"/>.</summary>
     public RenewalDue DueAt(DateTimeOffset now) => now >= NotAfter ? RenewalDue.Expired : now >= RenewAt ? RenewalDue.Now : RenewalDue.NotYet;
 
-    /// <summary>How long to sleep before looking again: until the point, but never longer than <see cref="ClockCheckInterval"/>.</summary>
-    public TimeSpan SleepBefore(DateTimeOffset now)
+    /// <summary>
+    /// How long to sleep before looking again: until the point, but never longer than
+    /// <paramref name="clockCheckInterval"/> (<see cref="RenewalSettings.ClockCheckInterval"/>), so that a jump of the wall clock is noticed within it.
+    /// </summary>
+    public TimeSpan SleepBefore(DateTimeOffset now, TimeSpan clockCheckInterval)
     {
         var remaining = RenewAt - now;
-        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < ClockCheckInterval ? remaining : ClockCheckInterval;
+        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < clockCheckInterval ? remaining : clockCheckInterval;
     }
 }

@@ -24,6 +24,12 @@ public sealed class RenewalSettings
     public TimeSpan OldKeyGracePeriod { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// <c>renewal.clockCheckInterval</c>: the longest the daemon sleeps between two looks at the wall clock
+    /// (default 1 minute): a clock that jumps past the renewal point renews within it. Measured on the monotonic clock.
+    /// </summary>
+    public TimeSpan ClockCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// <c>renewal.trust</c>: a PEM file of the roots an issued chain must build to. Unset: the top
     /// certificate of the device's current chain bundle (its root when the bundle carries one).
     /// </summary>
@@ -45,5 +51,7 @@ public sealed class RenewalSettings
                 ? $"renewal.retryCap ({RetryCap}) must be a fraction of the lifetime between 0 and 0.5, e.g. 0.04"
                 : OldKeyGracePeriod < TimeSpan.Zero
                     ? "renewal.oldKeyGracePeriod must not be negative"
-                    : null;
+                    : ClockCheckInterval < TimeSpan.FromMilliseconds(100)
+                        ? $"renewal.clockCheckInterval ({ClockCheckInterval}) must be at least 00:00:00.1, e.g. 00:01:00"
+                        : null;
 }

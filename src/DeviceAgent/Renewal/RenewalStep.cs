@@ -23,6 +23,6 @@ public enum RenewalStep
     Committed,
     /// <summary>A renewal that failed (or was interrupted) was undone: its key destroyed, the old identity kept.</summary>
     RolledBack,
-    /// <summary>The replaced key was destroyed after its grace period.</summary>
+    /// <summary>The replaced key was destroyed after its grace period (reported before the state forgets it).</summary>
     OldKeyDestroyed,
 }

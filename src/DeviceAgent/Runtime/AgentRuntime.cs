@@ -33,7 +33,7 @@ public sealed partial class AgentRuntime(
 {
     private readonly StateStore _store = new(configuration.StateDirectory);
     private readonly DateTimeOffset _started = clock.GetUtcNow();
-    private long _heartbeat = clock.GetUtcNow().UtcTicks;
+    private long _heartbeat = clock.GetTimestamp();
     private volatile bool _reprovisionRequested;
     private CancellationTokenSource? _interrupt;
     private AgentAttestation? _attestation;
@@ -90,7 +90,10 @@ public sealed partial class AgentRuntime(
         {
             // cert-renewal (X.509 leaves only; a TPM-attested device has no certificate): finish a renewal a
             // crash interrupted, replace an expired renewed leaf, then renew in the telemetry loop.
-            _renewal = new RenewalDriver(configuration, new CertificateRenewal(configuration, _store, clock) { Dps = options.Dps }, _store, clock, logger);
+            var renewal = new CertificateRenewal(configuration, _store, clock) { Dps = options.Dps };
+            if (options.RenewalStepReached is { } stepReached)
+                renewal.StepReached += stepReached;
+            _renewal = new RenewalDriver(configuration, renewal, _store, clock, logger);
             if (await _renewal.RecoverAsync(x509.Identity, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } recovered)
                 SwapIdentity(recovered);
             if (await _renewal.ReRegisterIfFallenBackAsync(((X509AgentAttestation)_attestation).Identity, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } replaced)
@@ -183,49 +186,72 @@ public sealed partial class AgentRuntime(
         return assigned;
     }
 
+    // Telemetry every interval and, independently, the renewal driver's looks (its own monotonic timer:
+    // a renewal is noticed within renewal.clockCheckInterval however long the telemetry interval is).
     private async Task SendTelemetryUntilDisconnectedAsync(HubSession connected, TlsServerTrust hubTrust, TimeSpan keepAlive, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromSeconds(configuration.Hub.TelemetryIntervalSeconds);
         long sequence = 0;
         var hub = connected;
         Task? closing = null;
+        Task? look = Task.CompletedTask; // the first look right after the first message: a due renewal or retired key is not left waiting
+        using var looking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken); // ends the look's timer with this connection
+        long? sent = null;
         try
         {
             while (true)
             {
-                var body = await ComposeTelemetryAsync(sequence, cancellationToken).ConfigureAwait(false);
-                await hub.SendTelemetryAsync(body, cancellationToken).ConfigureAwait(false);
-                var sent = clock.GetTimestamp();
-                TelemetryAcknowledged?.Invoke(sequence);
-                sequence++;
-                Beat();
-                if (closing is not null)
+                if (sent is null || clock.GetElapsedTime(sent.Value) >= interval)
                 {
-                    await closing.ConfigureAwait(false);
-                    closing = null;
+                    var body = await ComposeTelemetryAsync(sequence, cancellationToken).ConfigureAwait(false);
+                    await hub.SendTelemetryAsync(body, cancellationToken).ConfigureAwait(false);
+                    sent = clock.GetTimestamp();
+                    TelemetryAcknowledged?.Invoke(sequence);
+                    sequence++;
+                    Beat();
+                    if (closing is not null)
+                    {
+                        await closing.ConfigureAwait(false);
+                        closing = null;
+                    }
                 }
                 // cert-renewal: a due renewal issues in the background; a committed one hands over its connection.
-                if (_renewal is not null && _attestation is X509AgentAttestation current
-                    && await _renewal.PollAsync(hub, current.Identity, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } renewed)
+                if (_renewal is not null && _attestation is X509AgentAttestation current)
                 {
-                    closing = CloseReplacedAsync(hub, current);
-                    hub = renewed.Hub;
-                    _attestation = new X509AgentAttestation(configuration, renewed.Identity, clock);
+                    if (look is { IsCompleted: true })
+                    {
+                        await look.ConfigureAwait(false); // surfaces a cancellation
+                        look = null;
+                        if (await _renewal.PollAsync(hub, current.Identity, hubTrust, keepAlive, cancellationToken).ConfigureAwait(false) is { } renewed)
+                        {
+                            closing = CloseReplacedAsync(hub, current);
+                            hub = renewed.Hub;
+                            _attestation = new X509AgentAttestation(configuration, renewed.Identity, clock);
+                            continue; // the next look is for the new identity
+                        }
+                    }
+                    look ??= _renewal.NextLookAsync(current.Identity, looking.Token);
                 }
-                var elapsed = clock.GetElapsedTime(sent);
-                var next = WaitAsync(elapsed < interval ? interval - elapsed : TimeSpan.Zero, cancellationToken);
-                var finished = await Task.WhenAny(next, hub.Completion).ConfigureAwait(false);
+                var elapsed = clock.GetElapsedTime(sent.Value);
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var next = WaitAsync(elapsed < interval ? interval - elapsed : TimeSpan.Zero, waiting.Token);
+                var finished = look is null
+                    ? await Task.WhenAny(next, hub.Completion).ConfigureAwait(false)
+                    : await Task.WhenAny(next, hub.Completion, look).ConfigureAwait(false);
                 if (finished == hub.Completion)
                 {
                     await hub.Completion.ConfigureAwait(false); // surfaces why the connection ended
                     throw new MqttCommunicationException($"the hub {hub.Hub} closed the connection");
                 }
+                if (finished != next)
+                    await waiting.CancelAsync().ConfigureAwait(false); // WaitAsync returns at once, without throwing
                 await next.ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
         {
+            await looking.CancelAsync().ConfigureAwait(false);
             if (closing is not null)
                 await closing.ConfigureAwait(false);
             if (hub != connected)
@@ -285,17 +311,18 @@ public sealed partial class AgentRuntime(
         notifier.Status(status);
     }
 
-    private void Beat() => Interlocked.Exchange(ref _heartbeat, clock.GetUtcNow().UtcTicks);
+    // Monotonic: a wall clock that jumps neither silences the watchdog nor stretches a wait.
+    private void Beat() => Interlocked.Exchange(ref _heartbeat, clock.GetTimestamp());
 
     // Waits in short steps so that the heartbeat shows the loop is alive, not stuck. Returns early,
     // without throwing, when the agent is stopped: the loop then ends as a clean stop (exit 0).
     private async Task WaitAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
-        var until = clock.GetUtcNow() + duration;
-        while (clock.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
+        var started = clock.GetTimestamp();
+        while (clock.GetElapsedTime(started) < duration && !cancellationToken.IsCancellationRequested)
         {
             Beat();
-            var step = until - clock.GetUtcNow();
+            var step = duration - clock.GetElapsedTime(started);
             try
             {
                 await Task.Delay(step > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : step, clock, cancellationToken).ConfigureAwait(false);
@@ -321,7 +348,7 @@ public sealed partial class AgentRuntime(
             {
                 while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
                 {
-                    var silence = clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref _heartbeat), TimeSpan.Zero);
+                    var silence = clock.GetElapsedTime(Interlocked.Read(ref _heartbeat));
                     if (silence < interval)
                         notifier.Watchdog();
                 }

@@ -25,4 +25,7 @@ public sealed record RuntimeOptions
 
     /// <summary>The DPS client's patience.</summary>
     public DpsClientOptions Dps { get; init; } = new();
+
+    /// <summary>Called after each step of a renewal (<see cref="Renewal.CertificateRenewal.StepReached"/>; the crash harness), on the thread that took it.</summary>
+    public Action<Renewal.RenewalStep>? RenewalStepReached { get; init; }
 }

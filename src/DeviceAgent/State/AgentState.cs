@@ -51,4 +51,11 @@ public sealed record AgentState
 
     /// <summary>cert-renewal: the key a renewal replaced, destroyed once its grace period is over.</summary>
     public RetiredKey? RetiredKey { get; init; }
+
+    /// <summary>
+    /// False after <see cref="StateStore.Reset"/> kept a renewed credential but forgot the assignment (empty hub,
+    /// device id and thumbprint): the next start provisions with that credential.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsAssigned => AssignedHub.Length > 0;
 }

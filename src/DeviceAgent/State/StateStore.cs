@@ -107,11 +107,40 @@ public sealed class StateStore(string directory)
         Save(assigned with { Credential = previous?.Credential, PendingRenewal = previous?.PendingRenewal, RetiredKey = previous?.RetiredKey });
     }
 
-    /// <summary>Forgets the assignment (durably); true when there was one.</summary>
+    /// <summary>Deletes the state file (durably), whatever it holds.</summary>
+    public void Delete()
+    {
+        if (!File.Exists(FilePath))
+            return;
+        File.Delete(FilePath);
+        DirectorySync.Flush(directory);
+    }
+
+    /// <summary>
+    /// Forgets the assignment (durably); true when there was one. A renewed credential (with a renewal in
+    /// progress and a retired key) is kept: after a renewal identity.key may be destroyed, and the renewed
+    /// key is then the device's only identity, so the next start provisions with it
+    /// (<see cref="AgentState.IsAssigned"/> is false). Without one the file is deleted.
+    /// </summary>
+    /// <exception cref="IOException">The state could not be written or deleted.</exception>
     public bool Reset()
     {
         if (!File.Exists(FilePath))
             return false;
+        AgentState? state;
+        try
+        {
+            state = Load();
+        }
+        catch (StateException)
+        {
+            state = null; // damaged: nothing in it can be kept
+        }
+        if (state is { Credential: not null } or { PendingRenewal: not null } or { RetiredKey: not null })
+        {
+            Save(state with { AssignedHub = "", DeviceId = "", CertificateThumbprint = "", Attestation = null, Substatus = null, ReturnedPayload = null });
+            return state.IsAssigned;
+        }
         File.Delete(FilePath);
         DirectorySync.Flush(directory);
         return true;

@@ -85,7 +85,9 @@ public static class EndpointApplication
         services.AddSingleton<HubRegistry>();
         services.AddSingleton(sp => new PollThrottle(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new RegistrationOptions(configuration.RetryAfterSeconds, configuration.ThrottlePolls));
-        services.AddSingleton(new Issuance.IssuerStore(data.Path)); // cert-renewal
+        // cert-renewal. The container creates the key cache, so it disposes (zeroes) it at shutdown.
+        services.AddSingleton(sp => new Issuance.IssuerKeyCache(sp.GetRequiredService<TimeProvider>(), Issuance.IssuerKeyCache.DefaultLifetime));
+        services.AddSingleton(sp => new Issuance.IssuerStore(data.Path, sp.GetRequiredService<Issuance.IssuerKeyCache>()));
         services.AddSingleton<Issuance.DeviceCertificateIssuer>();
         services.AddSingleton<Issuance.RegistrationCertificates>();
         services.AddSingleton<Issuance.IssueCertificateHandler>();

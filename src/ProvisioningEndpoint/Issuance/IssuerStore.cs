@@ -10,8 +10,12 @@ namespace ProvisioningEndpoint.Issuance;
 /// Opening an issuer takes its lock (<see cref="CaLock"/>), so issuing is serialised per issuer
 /// across threads and processes.
 /// </summary>
-public sealed class IssuerStore(string dataDirectory)
+/// <param name="dataDirectory">The endpoint's data directory.</param>
+/// <param name="keyCache">The endpoint's cache of decrypted issuer keys (<see cref="IssuerKeyCache"/>); null (the CLIs) to decrypt at every open.</param>
+public sealed class IssuerStore(string dataDirectory, IssuerKeyCache? keyCache = null)
 {
+    private readonly KeyBackends _keys = WithCache(keyCache);
+
     /// <summary>The directory under the data directory.</summary>
     public const string DirectoryName = "issuers";
 
@@ -23,6 +27,15 @@ public sealed class IssuerStore(string dataDirectory)
 
     /// <summary>The key backends issuers use: PKCS#11 tokens, and key files encrypted in the data directory.</summary>
     public static KeyBackends Keys { get; } = new(new KeyBackendOptions(AllowSoftwareKeys: true));
+
+    private static KeyBackends WithCache(IssuerKeyCache? keyCache)
+    {
+        if (keyCache is null)
+            return Keys;
+        var keys = new KeyBackends(new KeyBackendOptions(AllowSoftwareKeys: true));
+        keys.Register(keyCache);
+        return keys;
+    }
 
     /// <summary>True when an issuer of this name exists.</summary>
     public bool Contains(string name) => Directory.Exists(Path) && Store.Contains(name);
@@ -38,7 +51,7 @@ public sealed class IssuerStore(string dataDirectory)
         }
         try
         {
-            return CertificateAuthority.Open(Store, name, Keys, clock);
+            return CertificateAuthority.Open(Store, name, _keys, clock);
         }
         catch (Exception e) when (e is CertificateAuthorityException or KeyCustodyException or IOException)
         {

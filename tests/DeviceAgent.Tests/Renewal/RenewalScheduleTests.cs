@@ -65,9 +65,9 @@ public sealed class RenewalScheduleTests
         using var leaf = Leaf(s_start, TimeSpan.FromDays(365));
         var schedule = RenewalSchedule.For(leaf, new RenewalSettings());
 
-        Assert.Equal(RenewalSchedule.ClockCheckInterval, schedule.SleepBefore(s_start));
-        Assert.Equal(TimeSpan.FromSeconds(20), schedule.SleepBefore(schedule.RenewAt - TimeSpan.FromSeconds(20)));
-        Assert.Equal(TimeSpan.Zero, schedule.SleepBefore(schedule.RenewAt + TimeSpan.FromSeconds(1)));
+        Assert.Equal(TimeSpan.FromMinutes(1), schedule.SleepBefore(s_start, TimeSpan.FromMinutes(1)));
+        Assert.Equal(TimeSpan.FromSeconds(20), schedule.SleepBefore(schedule.RenewAt - TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(1)));
+        Assert.Equal(TimeSpan.Zero, schedule.SleepBefore(schedule.RenewAt + TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)));
     }
 
     [Theory]

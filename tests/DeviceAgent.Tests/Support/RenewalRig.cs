@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using DeviceAgent.Keys;
+using DeviceAgent.Keys.Pkcs11;
 using DeviceAgent.Pki.Authority;
 using DeviceAgent.TestPeers;
 using DeviceAgent.Tpm.Keys;
@@ -55,27 +56,50 @@ internal sealed class RenewalRig : IAsyncDisposable
     /// <summary>
     /// A device with its onboarding key at <paramref name="handle"/> in the TPM and agent.json (telemetry every second,
     /// renewal.trust the root, a 2 s grace period). <paramref name="renewalDue"/>: the onboarding leaf is 65 minutes
-    /// long with 60 gone (past its renewal point, valid 5 more minutes); else 30 days from now.
+    /// long with 60 gone (past its renewal point, valid 5 more minutes); else 30 days from now, or
+    /// <paramref name="validity"/> when given. <paramref name="edit"/> changes agent.json before it is written.
     /// </summary>
-    public async Task<string> CreateDeviceAsync(string registrationId, string handle, bool renewalDue)
+    public async Task<string> CreateDeviceAsync(string registrationId, string handle, bool renewalDue,
+        (DateTimeOffset NotBefore, DateTimeOffset NotAfter)? validity = null, Action<JsonObject>? edit = null)
     {
-        var (notBefore, notAfter) = renewalDue
+        var (notBefore, notAfter) = validity ?? (renewalDue
             ? (DateTimeOffset.UtcNow.AddMinutes(-60), DateTimeOffset.UtcNow.AddMinutes(5))
-            : (DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
+            : (DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30)));
         var device = Path.Combine(Directory, registrationId);
         System.IO.Directory.CreateDirectory(device);
         var chainPath = Path.Combine(device, "onboarding.pem");
         var key = await CreateKeyAndChainAsync(registrationId, handle, notBefore, notAfter, chainPath);
+        return await WriteConfigAsync(device, new JsonObject { ["tpm"] = Tpm.Spec, ["key"] = key.Text, ["chain"] = chainPath }, edit);
+    }
+
+    /// <summary>
+    /// <see cref="CreateDeviceAsync"/> with the onboarding key in a PKCS#11 token (label <paramref name="registrationId"/>),
+    /// the leaf past its renewal point (65 minutes long, 60 gone). Run the agent with the token's environment.
+    /// </summary>
+    public async Task<string> CreatePkcs11DeviceAsync(string registrationId, TokenSimulator token)
+    {
+        var device = Path.Combine(Directory, registrationId);
+        System.IO.Directory.CreateDirectory(device);
+        var chainPath = Path.Combine(device, "onboarding.pem");
+        var key = KeyReference.Parse(Pkcs11Uri.ForPrivateKey(token.TokenLabel, registrationId).ToString(), token.ModulePath, PinSource.FromFile(token.PinFile));
+        var publicKey = new Pkcs11KeyBackend().CreateKey(key, KeyAlgorithm.EcP256);
+        await WriteChainAsync(registrationId, publicKey, DateTimeOffset.UtcNow.AddMinutes(-60), DateTimeOffset.UtcNow.AddMinutes(5), chainPath);
+        return await WriteConfigAsync(device, new JsonObject { ["module"] = token.ModulePath, ["key"] = key.Text, ["pinFile"] = token.PinFile, ["chain"] = chainPath }, null);
+    }
+
+    private async Task<string> WriteConfigAsync(string device, JsonObject identity, Action<JsonObject>? edit)
+    {
         var rootPath = Path.Combine(device, "root.pem");
         await File.WriteAllTextAsync(rootPath, _root.Certificate.ExportCertificatePem());
         var config = new JsonObject
         {
-            ["identity"] = new JsonObject { ["tpm"] = Tpm.Spec, ["key"] = key.Text, ["chain"] = chainPath },
+            ["identity"] = identity,
             ["provisioning"] = new JsonObject { ["endpoint"] = Endpoint.DeviceEndpoint, ["idScope"] = Endpoint.IdScope, ["trust"] = Endpoint.ServerCaPath },
             ["hub"] = new JsonObject { ["trust"] = Endpoint.ServerCaPath, ["telemetryIntervalSeconds"] = 1 },
             ["renewal"] = new JsonObject { ["trust"] = rootPath, ["oldKeyGracePeriod"] = "00:00:02" },
             ["stateDirectory"] = Path.Combine(device, "state"),
         };
+        edit?.Invoke(config);
         var path = Path.Combine(device, "agent.json");
         await File.WriteAllTextAsync(path, config.ToJsonString());
         return path;
@@ -88,6 +112,13 @@ internal sealed class RenewalRig : IAsyncDisposable
         DevicePublicKey publicKey;
         using (var backend = new TpmKeyBackend(TpmSpec.Parse(Tpm.Spec)))
             publicKey = backend.CreateKey(key, KeyAlgorithm.EcP256);
+        await WriteChainAsync(registrationId, publicKey, notBefore, notAfter, chainPath);
+        return key;
+    }
+
+    // The onboarding leaf of a device key from the line CA, and the line CA: the bundle the agent presents.
+    private async Task WriteChainAsync(string registrationId, DevicePublicKey publicKey, DateTimeOffset notBefore, DateTimeOffset notAfter, string chainPath)
+    {
         var spki = PublicKey.CreateFromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo.Span, out _);
         var request = new CertificateRequest(new X500DistinguishedName($"CN={registrationId}"), spki, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
@@ -96,19 +127,24 @@ internal sealed class RenewalRig : IAsyncDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_line.Certificate, true, false));
         using var leaf = request.Create(_line.Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_line.Key), notBefore, notAfter, RandomNumberGenerator.GetBytes(12));
         await File.WriteAllTextAsync(chainPath, leaf.ExportCertificatePem() + "\n" + _line.Certificate.ExportCertificatePem() + "\n");
-        return key;
     }
 
-    /// <summary>Starts `deviceagent run`, waits until the hub stores new telemetry of the device, stops it (exit 0); returns its output.</summary>
-    public async Task<string> RunUntilTelemetryAsync(string config, string registrationId, string when)
+    /// <summary>
+    /// Starts `deviceagent run`, waits until the hub stores new telemetry of the device (and, when given, the state
+    /// file satisfies <paramref name="state"/>), stops it (exit 0); returns its output.
+    /// </summary>
+    public async Task<string> RunUntilTelemetryAsync(string config, string registrationId, string when, Func<JsonNode, bool>? state = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
+        var statePath = Path.Combine(Path.GetDirectoryName(config)!, "state", "state.json");
         var before = (await Endpoint.Store.ListTelemetryAsync("hub1", registrationId, 1000)).Count;
-        await using var daemon = AgentDaemon.Start(config, new Dictionary<string, string>());
+        await using var daemon = AgentDaemon.Start(config, environment ?? new Dictionary<string, string>());
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        while ((await Endpoint.Store.ListTelemetryAsync("hub1", registrationId, 1000)).Count <= before)
+        while ((await Endpoint.Store.ListTelemetryAsync("hub1", registrationId, 1000)).Count <= before
+            || (state is not null && !(File.Exists(statePath) && state(JsonNode.Parse(await File.ReadAllTextAsync(statePath))!))))
         {
             Assert.False(daemon.Process.HasExited, $"{when}: the agent exited:\n{daemon.Output}\n--- endpoint\n{Endpoint.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"{when}: no telemetry within 45 s:\n{daemon.Output}\n--- endpoint\n{Endpoint.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"{when}: no telemetry (or not the state expected) within 45 s:\n{daemon.Output}\n--- endpoint\n{Endpoint.Output}");
             await Task.Delay(200);
         }
         var (exitCode, _) = await daemon.StopAsync();

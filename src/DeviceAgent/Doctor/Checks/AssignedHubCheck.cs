@@ -30,8 +30,8 @@ internal sealed class AssignedHubCheck : IDoctorCheck
         {
             return this.Failed(e.Message);
         }
-        if (state is null)
-            return this.Skipped($"not provisioned yet (no state in {agent.StateDirectory})");
+        if (state is not { IsAssigned: true })
+            return this.Skipped($"not provisioned yet (no assignment in {agent.StateDirectory})");
         if (this.SkipUnlessPassed(context, "chain", "chain bundle is valid and matches the key") is { } skipped)
             return skipped;
         if (!string.Equals(state.CertificateThumbprint, context.Bundle!.Leaf.Thumbprint, StringComparison.OrdinalIgnoreCase))
