@@ -103,7 +103,7 @@ public static class EndpointApplication
         services.AddSingleton<IHubTopicHandler, Issuance.IssueCertificateTopicHandler>();
         services.AddSingleton<EndpointListeners>();
         services.AddHostedService(sp => sp.GetRequiredService<EndpointListeners>());
-        OperatorConsole.ConsoleSetup.AddServices(services, data);
+        OperatorConsole.ConsoleSetup.AddServices(services, data, store as ISharedSettings);
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok(new { status = "serving" }));

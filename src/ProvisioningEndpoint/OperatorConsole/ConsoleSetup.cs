@@ -2,12 +2,15 @@ using System.Reflection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using ProvisioningEndpoint.OperatorConsole.Keys;
 using ProvisioningEndpoint.OperatorConsole.Sessions;
 using ProvisioningEndpoint.Registration;
 using ProvisioningEndpoint.Setup;
+using ProvisioningEndpoint.Storage;
 
 namespace ProvisioningEndpoint.OperatorConsole;
 
@@ -17,7 +20,8 @@ namespace ProvisioningEndpoint.OperatorConsole;
 /// page but sign-in needs a session; every POST carries an antiforgery token (Razor Pages
 /// validate it), whose cookie is <c>__Host-</c>, HttpOnly, Secure and SameSite=Strict. The pages
 /// call the same domain operations as the REST routes. Its data-protection keys (which sign the
-/// antiforgery tokens) live in the data directory's <c>console-keys</c>.
+/// antiforgery tokens) live in the data directory's <c>console-keys</c>, or, on a store that
+/// instances share (<see cref="ISharedSettings"/>), in that store (<see cref="SharedKeyRepository"/>).
 /// </summary>
 internal static class ConsoleSetup
 {
@@ -28,7 +32,10 @@ internal static class ConsoleSetup
         "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>Registers the console's services.</summary>
-    public static void AddServices(IServiceCollection services, EndpointDataDirectory data)
+    /// <param name="services">The application's services.</param>
+    /// <param name="data">The data directory (its <c>console-keys</c> when <paramref name="shared"/> is null).</param>
+    /// <param name="shared">The shared store's settings when instances share one, else null.</param>
+    public static void AddServices(IServiceCollection services, EndpointDataDirectory data, ISharedSettings? shared)
     {
         services.AddRazorPages(options =>
         {
@@ -56,9 +63,11 @@ internal static class ConsoleSetup
             options.Cookie.HttpOnly = true;
             options.Cookie.Path = "/";
         });
-        services.AddDataProtection()
-            .SetApplicationName("provisioning-endpoint-console")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "console-keys")));
+        var protection = services.AddDataProtection().SetApplicationName("provisioning-endpoint-console");
+        if (shared is null)
+            protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "console-keys")));
+        else
+            services.Configure<KeyManagementOptions>(options => options.XmlRepository = new SharedKeyRepository(shared));
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<EntrySuccessor>();
     }

@@ -1,5 +1,9 @@
 using DeviceAgent.TestPeers;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ProvisioningEndpoint.OperatorConsole.Keys;
 using ProvisioningEndpoint.Storage;
 
 namespace ProvisioningEndpoint.Tests.Storage;
@@ -58,5 +62,22 @@ public sealed class PostgresProvisioningStoreTests : ProvisioningStoreContract
         Assert.Equal(offers[0], await ((ISharedSettings)Store).AdoptAsync("idScope", "0neLATER"));
         await ((ISharedSettings)Other).AdoptAsync("file:issuers/a", "x");
         Assert.Equal(["file:issuers/a"], (await ((ISharedSettings)Store).ListAsync("file:issuers/")).Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task The_console_key_ring_is_shared_a_token_protected_on_one_instance_is_read_on_the_other()
+    {
+        static IDataProtector Protector(IProvisioningStore store)
+        {
+            var services = new ServiceCollection();
+            services.AddDataProtection().SetApplicationName("provisioning-endpoint-console");
+            services.Configure<KeyManagementOptions>(options => options.XmlRepository = new SharedKeyRepository((ISharedSettings)store));
+            return services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
+        }
+
+        var protectedText = Protector(Store).Protect("antiforgery");
+
+        Assert.Equal("antiforgery", Protector(Other).Unprotect(protectedText));
+        Assert.NotEmpty(await ((ISharedSettings)Other).ListAsync("console-key:"));
     }
 }

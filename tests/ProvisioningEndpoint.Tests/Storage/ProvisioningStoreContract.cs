@@ -53,6 +53,27 @@ public abstract class ProvisioningStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operator_session_made_through_one_instance_is_seen_by_the_other_and_a_new_password_ends_it()
+    {
+        var store = Assert.IsAssignableFrom<IOperatorStore>(Store);
+        var other = Assert.IsAssignableFrom<IOperatorStore>(Other);
+        Assert.True(await store.PutOperatorAsync(new OperatorAccount("ada", "$argon2id$first", s_time, s_time)));
+        var tokenHash = System.Security.Cryptography.SHA256.HashData("token"u8);
+        await store.AddSessionAsync(new OperatorSession(tokenHash, "ada", s_time, s_time.AddHours(8)));
+
+        var seen = await other.GetSessionAsync(tokenHash);
+        Assert.NotNull(seen);
+        Assert.Equal("ada", seen.OperatorName);
+        Assert.Equal(s_time.AddHours(8), seen.ExpiresUtc);
+        Assert.Equal("$argon2id$first", (await other.GetOperatorAsync("ada"))?.PasswordHash);
+
+        Assert.False(await other.PutOperatorAsync(new OperatorAccount("ada", "$argon2id$second", s_time, s_time.AddMinutes(1))));
+        Assert.Null(await store.GetSessionAsync(tokenHash));
+        Assert.Equal("$argon2id$second", (await store.GetOperatorAsync("ada"))?.PasswordHash);
+        Assert.Null(await store.GetOperatorAsync("nobody"));
+    }
+
+    [Fact]
     public async Task Certificate_round_trips_and_a_stale_etag_is_a_conflict()
     {
         using var root = TestCa.CreateRoot("Contract Root");
