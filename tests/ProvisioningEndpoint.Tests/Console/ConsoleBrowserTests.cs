@@ -47,14 +47,32 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser console) : IClassFixture<
     }
 
     [Fact]
+    public async Task Info_json_prints_the_console_url_where_the_sign_in_page_is_served()
+    {
+        var info = await ExternalProcess.RunAsync("dotnet", [BuiltPrograms.ProvisioningEndpoint, "info", "--data-dir", console.Endpoint.Data.Path, "--json"]);
+        Assert.True(info.ExitCode == 0, info.Transcript);
+        var url = System.Text.Json.JsonDocument.Parse(info.StandardOutput).RootElement.GetProperty("consoleUrl").GetString();
+        Assert.Equal(console.BaseUrl + "/console", url);
+
+        var page = await console.NewPageAsync();
+        await page.GotoAsync(url!);
+        Assert.StartsWith(console.BaseUrl + "/console/sign-in", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByLabel("Operator name")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task The_console_is_used_with_the_keyboard_alone()
     {
         var page = await console.NewPageAsync();
         await page.GotoAsync(console.BaseUrl + "/console/sign-in");
-        // The name field has the focus; Tab moves to the password; Enter submits.
+        // The name field has the focus (autofocus: waited for, so no keystroke goes before it lands);
+        // Tab moves to the password; Enter submits.
+        await Assertions.Expect(page.GetByLabel("Operator name")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(ConsoleBrowser.OperatorName);
         await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByLabel("Password")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(ConsoleBrowser.OperatorPassword);
+        await Assertions.Expect(page.GetByLabel("Operator name")).ToHaveValueAsync(ConsoleBrowser.OperatorName);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(console.BaseUrl + "/console");
 
