@@ -319,10 +319,14 @@ public sealed partial class AgentRuntime(
     private async Task WaitAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
-        while (clock.GetElapsedTime(started) < duration && !cancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested)
         {
-            Beat();
+            // The remaining time is read once per step: read twice, a step could come out negative
+            // (the clock moves between the reads), which Task.Delay refuses with an exception.
             var step = duration - clock.GetElapsedTime(started);
+            if (step <= TimeSpan.Zero)
+                break;
+            Beat();
             try
             {
                 await Task.Delay(step > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : step, clock, cancellationToken).ConfigureAwait(false);

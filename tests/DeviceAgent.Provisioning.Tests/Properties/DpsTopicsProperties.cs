@@ -98,12 +98,24 @@ public sealed class DpsTopicsProperties
     [Property]
     public bool A_retry_after_that_is_not_a_non_negative_number_is_ignored(string value)
     {
-        var isNumber = double.TryParse(Uri.UnescapeDataString(value), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+        // The topic carries the value escaped once and the parser unescapes once: the number, if any,
+        // is the value itself (unescaping it again here read "%2E9" as ".9": a property bug FsCheck found).
+        var isNumber = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
             && seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds;
         var topic = $"$dps/registrations/res/202/?$rid=1&retry-after={Uri.EscapeDataString(value)}";
 
         return DpsTopics.TryParseResponse(topic, out _, out _, out var retryAfter)
             && (isNumber ? retryAfter == TimeSpan.FromSeconds(seconds) : retryAfter is null);
+    }
+
+    [Theory]
+    [InlineData("%2E9", 0.9)]     // ".9" escaped once: the parser unescapes once
+    [InlineData("%252E9", null)]  // escaped twice: "%2E9" after one unescape, not a number
+    [InlineData("3", 3.0)]
+    public void A_retry_after_is_unescaped_once(string onTheWire, double? seconds)
+    {
+        Assert.True(DpsTopics.TryParseResponse($"$dps/registrations/res/202/?$rid=1&retry-after={onTheWire}", out _, out _, out var retryAfter));
+        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, retryAfter);
     }
 
     [Property]

@@ -18,7 +18,9 @@ public sealed class SlowlorisTests
 {
     private const int PerKind = 20;
     private static readonly TimeSpan Trickle = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10 + 12); // the largest limit, and slack for a loaded machine
+    // The largest limit (10 s) and slack for a loaded machine: on CI, beside the native AOT publishes,
+    // Kestrel closed slow header senders only after 21.7-22 s (its timeouts run on a heartbeat).
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10 + 20);
 
     private enum Stage
     {
